@@ -1,0 +1,86 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// The same upcoming features Hummingbird builds with: explicit `any`, and imports that must be
+// spelled out where a member is used, so a file's dependencies are visible at its top.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "encrypted-gather",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "encrypted-gather", targets: ["encrypted-gather"]),
+        .library(name: "EncryptedGather", targets: ["EncryptedGather"]),
+        .library(name: "EncryptedGatherServer", targets: ["EncryptedGatherServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    ],
+    targets: [
+        // The domain: cipher, TwiML prompts, the call flow, signatures, accounts, verification.
+        // No HTTP server in here.
+        .target(
+            name: "EncryptedGather",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird: routes, middleware and the outbound verifier client mapped onto the domain.
+        .target(
+            name: "EncryptedGatherServer",
+            dependencies: [
+                "EncryptedGather",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Argument parsing only.
+        .executableTarget(
+            name: "encrypted-gather",
+            dependencies: [
+                "EncryptedGather",
+                "EncryptedGatherServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncryptedGatherTests",
+            dependencies: ["EncryptedGather"],
+            resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncryptedGatherServerTests",
+            dependencies: [
+                "EncryptedGather",
+                "EncryptedGatherServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import SQLiteNIO
+
+/// The account directory in an SQLite file (embedded, no server), created on first use with
+/// owner-only permissions. Rows hold the credential hash, the account number and the balance in
+/// cents: no PIN and no card digits.
+public final class SQLiteAccountDirectory: AccountDirectory {
+    private let connection: SQLiteConnection
+    private let hasher: CredentialHasher
+
+    private init(connection: SQLiteConnection, hasher: CredentialHasher) {
+        self.connection = connection
+        self.hasher = hasher
+    }
+
+    /// Opens (creating if needed) the directory at `path`.
+    public static func open(path: String, hasher: CredentialHasher, logger: Logger) async throws(ConfigurationError) -> SQLiteAccountDirectory {
+        try PrivateFile.prepare(path)
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw .file(path, "cannot open the account directory (ACCOUNTS_DB): \(error)")
+        }
+        do {
+            _ = try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS accounts (
+                    credential_hash TEXT PRIMARY KEY NOT NULL,
+                    account TEXT NOT NULL,
+                    balance_cents INTEGER NOT NULL
+                )
+                """,
+                []
+            )
+        } catch {
+            try? await connection.close()
+            throw .file(path, "not a usable account directory (ACCOUNTS_DB): \(error)")
+        }
+        return SQLiteAccountDirectory(connection: connection, hasher: hasher)
+    }
+
+    public func account(cardLast4: Digits, pin: Digits) async throws -> Account? {
+        let key = hasher.credentialHash(cardLast4: cardLast4, pin: pin)
+        let rows = try await connection.query(
+            "SELECT account, balance_cents FROM accounts WHERE credential_hash = ?", [.text(key)])
+        guard let row = rows.first,
+              let number = row.column("account")?.string,
+              let cents = row.column("balance_cents")?.integer
+        else { return nil }
+        return Account(number: number, balance: Balance(cents: Int64(cents)))
+    }
+
+    public func add(_ account: Account, cardLast4: Digits, pin: Digits) async throws {
+        let key = hasher.credentialHash(cardLast4: cardLast4, pin: pin)
+        _ = try await connection.query(
+            "INSERT OR REPLACE INTO accounts (credential_hash, account, balance_cents) VALUES (?, ?, ?)",
+            [.text(key), .text(account.number), .integer(SQLiteInt64(account.balance.cents))]
+        )
+    }
+
+    /// Closes the file; call once at shutdown.
+    public func close() async {
+        try? await connection.close()
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Files that hold secrets or secret-derived data: created owner-only (0600, folder 0700) and
+/// refused when group or others can read them.
+public enum PrivateFile {
+    /// Creates `path` (and its folder) owner-only if missing; refuses one that is too open.
+    public static func prepare(_ path: String) throws(ConfigurationError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .file(folder, "cannot create folder: \(error.localizedDescription)")
+            }
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw .file(path, "cannot create file")
+            }
+        }
+        try checkPermissions(path)
+    }
+
+    /// Refuses a file that group or others may read or write.
+    public static func checkPermissions(_ path: String) throws(ConfigurationError) {
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw .file(path, "cannot read file attributes")
+        }
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        guard mode & 0o077 == 0 else {
+            throw .file(path, "permissions \(String(mode, radix: 8)) are too open for a file holding secrets; run chmod 600 \(path)")
+        }
+    }
+
+    /// Writes `contents` to a new owner-only file; fails if the file exists.
+    public static func create(_ path: String, contents: String) throws(ConfigurationError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .file(folder, "cannot create folder: \(error.localizedDescription)")
+            }
+        }
+        // O_EXCL: two processes starting at once must not both write (and disagree on) secrets.
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw .file(path, "cannot create file (errno \(errno))") }
+        defer { close(descriptor) }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw .file(path, "cannot write file") }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Everything the server needs, resolved once from `Settings` and validated before anything binds.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind.
+    public var host: String
+    /// The port to bind; 0 lets the system choose.
+    public var port: Int
+    /// The URL Twilio sees; `nil` means `http://127.0.0.1:{bound port}`.
+    public var publicBaseURL: String?
+    /// Where the gather side sends ciphertexts; `nil` means this server's own `/decrypt-gather`.
+    public var verifyURL: String?
+    /// The AES-256-GCM key.
+    public var aesSecret: AESSecret
+    /// Validates `X-Twilio-Signature`.
+    public var twilioAuthToken: SharedToken
+    /// The bearer token `/decrypt-gather` requires and the gather side sends.
+    public var verifyToken: SharedToken
+    /// Files callers in the account directory.
+    public var credentialHasher: CredentialHasher
+    /// The SQLite file of the account directory.
+    public var accountsDatabase: String
+    /// Static files served at `/`.
+    public var publicDirectory: String
+    /// The TwiML templates.
+    public var twimlDirectory: String
+    /// Zero-config local mode: loopback only, demo account seeded.
+    public var isDevelopment: Bool
+
+    /// Builds a configuration directly (tests).
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, verifyURL: String? = nil,
+        aesSecret: AESSecret, twilioAuthToken: SharedToken, verifyToken: SharedToken,
+        credentialHasher: CredentialHasher? = nil,
+        accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
+        publicDirectory: String = "Public", twimlDirectory: String = "TwiML", isDevelopment: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.publicBaseURL = publicBaseURL
+        self.verifyURL = verifyURL
+        self.aesSecret = aesSecret
+        self.twilioAuthToken = twilioAuthToken
+        self.verifyToken = verifyToken
+        self.credentialHasher = credentialHasher ?? CredentialHasher(derivingFrom: aesSecret)
+        self.accountsDatabase = accountsDatabase
+        self.publicDirectory = publicDirectory
+        self.twimlDirectory = twimlDirectory
+        self.isDevelopment = isDevelopment
+    }
+
+    /// Resolves and validates every setting; the first problem is thrown as one line.
+    public init(settings: Settings, isDevelopment: Bool) throws(ConfigurationError) {
+        let host = settings["HOST"] ?? "127.0.0.1"
+        if isDevelopment, !Self.isLoopback(host) {
+            throw .invalidSetting("HOST", value: host, expected: "a loopback address with --dev (127.0.0.1, ::1 or localhost)")
+        }
+        let portText = settings["PORT"] ?? "8080"
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw .invalidSetting("PORT", value: portText, expected: "a port number from 0 to 65535")
+        }
+        let publicBaseURL = try settings["PUBLIC_BASE_URL"].map { url throws(ConfigurationError) in
+            try Self.validatedHTTPURL(url, name: "PUBLIC_BASE_URL")
+        }
+        let verifyURL = try settings["VERIFY_URL"].map { url throws(ConfigurationError) in
+            try Self.validatedHTTPURL(url, name: "VERIFY_URL")
+        }
+        let aesSecret = try AESSecret(hex: settings["AES_SECRET"] ?? "")
+        let hasher = try CredentialHasher(settings: settings, aesSecret: aesSecret)
+        self.init(
+            host: host, port: port, publicBaseURL: publicBaseURL, verifyURL: verifyURL,
+            aesSecret: aesSecret,
+            twilioAuthToken: try SharedToken(settings["TWILIO_AUTH_TOKEN"] ?? "", name: "TWILIO_AUTH_TOKEN"),
+            verifyToken: try SharedToken(settings["VERIFY_TOKEN"] ?? "", name: "VERIFY_TOKEN"),
+            credentialHasher: hasher,
+            accountsDatabase: settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite",
+            publicDirectory: settings["PUBLIC_DIR"] ?? "Public",
+            twimlDirectory: settings["TWIML_DIR"] ?? "TwiML",
+            isDevelopment: isDevelopment
+        )
+    }
+
+    /// A warning for the operator, if any: Twilio's PCI Mode requires an HTTPS `<Gather>` action.
+    public var publicBaseURLWarning: String? {
+        guard let publicBaseURL, publicBaseURL.lowercased().hasPrefix("http://") else { return nil }
+        let host = Self.host(of: publicBaseURL)
+        guard !Self.isLoopback(host) else { return nil }
+        return "PUBLIC_BASE_URL is plain http on a non-loopback host: Twilio's PCI Mode requires an https <Gather> action, and digits would cross the network unencrypted"
+    }
+
+    /// Whether `host` names this machine only.
+    public static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+
+    static func host(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return "" }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return String(authority[...close])
+        }
+        return String(authority.prefix { $0 != ":" })
+    }
+
+    static func validatedHTTPURL(_ url: String, name: String) throws(ConfigurationError) -> String {
+        let lowered = url.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), !host(of: url).isEmpty,
+              !url.contains(where: \.isWhitespace)
+        else {
+            throw .invalidSetting(name, value: url, expected: "an http:// or https:// URL")
+        }
+        return url
+    }
+}

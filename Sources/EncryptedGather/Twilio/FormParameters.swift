@@ -1,0 +1,89 @@
+/// Parameters as Twilio sends them: an ordered list of name/value pairs, repeated names allowed,
+/// decoded from `application/x-www-form-urlencoded` (a POST body or a query string).
+public struct FormParameters: Sendable, Equatable {
+    /// The pairs in the order they arrived.
+    public private(set) var pairs: [(name: String, value: String)]
+
+    /// Wraps already-decoded pairs.
+    public init(_ pairs: [(name: String, value: String)] = []) {
+        self.pairs = pairs
+    }
+
+    /// Decodes `a=1&b=two+words&c=%C3%A9`: `+` is a space and `%XX` a byte, as HTML forms and
+    /// Twilio encode them. A malformed escape is kept literally rather than failing the request.
+    public init(urlEncoded text: some StringProtocol) {
+        var pairs: [(name: String, value: String)] = []
+        for field in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.formDecode(parts[0])
+            let value = parts.count > 1 ? Self.formDecode(parts[1]) : ""
+            pairs.append((name, value))
+        }
+        self.pairs = pairs
+    }
+
+    /// The first value for `name`, if any.
+    public subscript(name: String) -> String? {
+        pairs.first { $0.name == name }?.value
+    }
+
+    /// Every value for `name`, in arrival order.
+    public func values(for name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value)
+    }
+
+    /// Appends a pair.
+    public mutating func append(_ name: String, _ value: String) {
+        pairs.append((name, value))
+    }
+
+    /// Encodes the pairs for a body or query, the inverse of `init(urlEncoded:)`.
+    public var urlEncoded: String {
+        pairs.map { "\(Self.formEncode($0.name))=\(Self.formEncode($0.value))" }.joined(separator: "&")
+    }
+
+    public static func == (lhs: FormParameters, rhs: FormParameters) -> Bool {
+        lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    static func formDecode(_ text: some StringProtocol) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                if iterator.count >= 2,
+                   let decoded = Hex.decode(String(decoding: iterator.prefix(2), as: UTF8.self))
+                {
+                    bytes.append(decoded[0])
+                    iterator = iterator.dropFirst(2)
+                } else {
+                    bytes.append(byte)
+                }
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                 UInt8(ascii: "."), UInt8(ascii: "*"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "):
+                out += "+"
+            default:
+                out += "%" + Hex.encode([byte]).uppercased()
+            }
+        }
+        return out
+    }
+}

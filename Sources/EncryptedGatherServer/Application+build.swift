@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import EncryptedGather
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the server: loads and checks the TwiML templates, wires the routes onto the domain.
+///
+/// - Parameters:
+///   - configuration: resolved settings.
+///   - directory: the account directory behind `/decrypt-gather`.
+///   - verifier: who the call flow asks; by default `VERIFY_URL` over HTTP.
+///   - services: long-lived things to shut down with the server (the directory's closer).
+/// - Throws: `ConfigurationError` (one line) for a broken template.
+public func buildApplication<Directory: AccountDirectory>(
+    configuration: ServerConfiguration,
+    directory: Directory,
+    verifier: (any Verifier)? = nil,
+    services: [any Service] = [],
+    logger: Logger
+) throws -> some ApplicationProtocol {
+    let prompts = try PromptLibrary(directory: configuration.twimlDirectory)
+    let endpoints = ServiceEndpoints(configuration: configuration)
+    let cipher = GatherCipher(secret: configuration.aesSecret)
+    let verifier = verifier ?? HTTPVerifier(endpoints: endpoints, token: configuration.verifyToken)
+    let router = buildRouter(
+        configuration: configuration,
+        endpoints: endpoints,
+        gather: GatherController(flow: CallFlow(cipher: cipher, prompts: prompts, verifier: AnyVerifier(verifier)), endpoints: endpoints),
+        decryptGather: DecryptGatherController(
+            service: VerificationService(cipher: cipher, directory: directory), verifyToken: configuration.verifyToken)
+    )
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "encrypted-gather"),
+        services: services,
+        onServerRunning: { channel in
+            if let port = channel.localAddress?.port { endpoints.serverBound(to: port) }
+            logger.info(
+                "encrypted-gather listening",
+                metadata: [
+                    "webhook": .string(endpoints.publicBaseURL + GatherURLs.path),
+                    "verifier": .string(endpoints.verifyURL),
+                ])
+        },
+        logger: logger
+    )
+}
+
+/// The routes: health, static files, the signed webhook group and the verifier.
+func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory>(
+    configuration: ServerConfiguration,
+    endpoints: ServiceEndpoints,
+    gather: GatherController<Verifier>,
+    decryptGather: DecryptGatherController<Directory>
+) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.middlewares.add(AccessLogMiddleware())
+    router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
+    router.get("/healthz") { _, _ in HealthStatus(status: "ok") }
+    let webhooks = router.group()
+        .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: configuration.twilioAuthToken), endpoints: endpoints))
+    gather.addRoutes(to: webhooks)
+    decryptGather.addRoutes(to: router)
+    return router
+}
+
+/// The body of `GET /healthz`.
+struct HealthStatus: ResponseEncodable {
+    let status: String
+}
+
+/// Lets `buildApplication` take any verifier while the flow stays generic.
+struct AnyVerifier: Verifier {
+    let base: any Verifier
+    init(_ base: any Verifier) { self.base = base }
+    func verify(encryptedCardDigits: Ciphertext, encryptedPinDigits: Ciphertext) async -> VerificationResult {
+        await base.verify(encryptedCardDigits: encryptedCardDigits, encryptedPinDigits: encryptedPinDigits)
+    }
+}

@@ -1,0 +1,88 @@
+import EncryptedGather
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST /decrypt-gather`: the verifier. The only route that decrypts; it answers the caller's
+/// account to whoever holds `VERIFY_TOKEN`, and nothing of the request to anyone.
+public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
+    /// The two ciphertexts are under 100 bytes each; a few KB is generous.
+    public static var bodyLimit: Int { 4 * 1024 }
+
+    private let service: VerificationService<Directory>
+    private let verifyToken: SharedToken
+
+    /// A controller over `service`, requiring `Authorization: Bearer <verifyToken>`.
+    public init(service: VerificationService<Directory>, verifyToken: SharedToken) {
+        self.service = service
+        self.verifyToken = verifyToken
+    }
+
+    /// Adds `POST /decrypt-gather` to `router`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.post("/decrypt-gather", use: handle)
+    }
+
+    @Sendable func handle(request: Request, context: some RequestContext) async throws -> Response {
+        guard let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer "),
+              verifyToken.matches(authorization.dropFirst("Bearer ".count))
+        else {
+            throw APIError.unauthorized
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.bodyLimit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: Self.bodyLimit)
+        }
+        let fields = try Self.fields(of: body, contentType: request.headers[.contentType])
+        let card = try Self.ciphertext(named: "encryptedCardDigits", in: fields)
+        let pin = try Self.ciphertext(named: "encryptedPinDigits", in: fields)
+        let account: Account?
+        do {
+            account = try await service.account(encryptedCardDigits: card, encryptedPinDigits: pin)
+        } catch .notAuthentic {
+            context.logger.notice("verification refused a ciphertext that failed authentication")
+            throw APIError.notAuthentic
+        } catch {
+            context.logger.error("verification failed", metadata: ["reason": .string(error.description)])
+            throw APIError.unavailable
+        }
+        guard let account else {
+            context.logger.info("verification", metadata: ["outcome": "notFound"])
+            throw APIError.noDataFound
+        }
+        context.logger.info("verification", metadata: ["outcome": "found", "account": .string(account.number)])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(account)))
+        )
+    }
+
+    /// The body's fields: a JSON object (the tutorial's axios call) or a form.
+    static func fields(of body: ByteBuffer, contentType: String?) throws -> [String: String] {
+        let isJSON = contentType?.lowercased().contains("json") ?? (body.readableBytesView.first == UInt8(ascii: "{"))
+        if isJSON {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
+                throw APIError.unreadableBody
+            }
+            return object.compactMapValues { $0 as? String }
+        }
+        var fields: [String: String] = [:]
+        for pair in FormParameters(urlEncoded: String(buffer: body)).pairs where fields[pair.name] == nil {
+            fields[pair.name] = pair.value
+        }
+        return fields
+    }
+
+    static func ciphertext(named name: String, in fields: [String: String]) throws -> Ciphertext {
+        guard let text = fields[name], !text.isEmpty else { throw APIError.missingField(name) }
+        guard let ciphertext = Ciphertext(hex: text) else { throw APIError.malformedCiphertext(name) }
+        return ciphertext
+    }
+}

@@ -1,0 +1,44 @@
+import EncryptedGather
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `/encrypted-gather`: the phone number's voice webhook, mapped onto the `CallFlow`.
+public struct GatherController<Verifier: EncryptedGather.Verifier>: Sendable {
+    private let flow: CallFlow<Verifier>
+    private let endpoints: ServiceEndpoints
+
+    /// A controller answering with `flow`, building URLs from `endpoints`.
+    public init(flow: CallFlow<Verifier>, endpoints: ServiceEndpoints) {
+        self.flow = flow
+        self.endpoints = endpoints
+    }
+
+    /// Adds `GET` and `POST /encrypted-gather` to `group` (which validates signatures).
+    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+        group.get(RouterPath(stringLiteral: GatherURLs.path), use: handle)
+        group.post(RouterPath(stringLiteral: GatherURLs.path), use: handle)
+    }
+
+    @Sendable func handle(request: Request, context: some RequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: TwilioSignatureMiddleware<BasicRequestContext>.bodyLimit)
+        let form = request.isFormEncoded ? FormParameters(urlEncoded: String(buffer: body)) : FormParameters()
+        let gather = GatherRequest(query: request.queryParameters, form: form)
+        let answer = await flow.answer(gather, urls: endpoints.gatherURLs)
+        var metadata: Logger.Metadata = [
+            "CallSid": .string(gather.callSid ?? "-"),
+            "step": .string(gather.step.rawValue),
+            "attempt": .stringConvertible(gather.attempt),
+            "Digits": .string(gather.digits.isEmpty ? "" : Digits.redacted),
+            "outcome": .string(answer.outcome.rawValue),
+        ]
+        if let ciphertext = answer.ciphertext { metadata["ciphertext"] = .string(ciphertext.hex) }
+        context.logger.info("gather step", metadata: metadata)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/xml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: answer.twiml))
+        )
+    }
+}

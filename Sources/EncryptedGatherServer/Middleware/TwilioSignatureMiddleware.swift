@@ -1,0 +1,58 @@
+import EncryptedGather
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+
+/// Refuses (403) a webhook whose `X-Twilio-Signature` is missing or is not Twilio's for the URL
+/// Twilio requested: `PUBLIC_BASE_URL` followed by the raw path and query.
+public struct TwilioSignatureMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Twilio's signature header.
+    public static var headerName: HTTPField.Name { HTTPField.Name("X-Twilio-Signature")! }
+    /// Twilio's webhook bodies are a few hundred bytes; anything far bigger is not Twilio.
+    public static var bodyLimit: Int { 64 * 1024 }
+
+    private let validator: RequestValidator
+    private let endpoints: ServiceEndpoints
+
+    /// A middleware validating against the account's auth token.
+    public init(validator: RequestValidator, endpoints: ServiceEndpoints) {
+        self.validator = validator
+        self.endpoints = endpoints
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let signature = request.headers[Self.headerName] else {
+            context.logger.warning("webhook refused: no X-Twilio-Signature", metadata: ["path": .string(request.uri.path)])
+            throw APIError.forbidden
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.bodyLimit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: Self.bodyLimit)
+        }
+        let url = endpoints.publicBaseURL + request.uri.string
+        let parameters = request.isFormEncoded ? FormParameters(urlEncoded: String(buffer: body)) : FormParameters()
+        guard validator.isValid(signature: signature, url: url, parameters: parameters, body: Array(buffer: body)) else {
+            context.logger.warning("webhook refused: X-Twilio-Signature does not match", metadata: ["path": .string(request.uri.path)])
+            throw APIError.forbidden
+        }
+        return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// Whether the body is `application/x-www-form-urlencoded`, as Twilio posts webhooks.
+    var isFormEncoded: Bool {
+        guard method == .post else { return false }
+        guard let contentType = headers[.contentType] else { return true }
+        return contentType.lowercased().hasPrefix("application/x-www-form-urlencoded")
+    }
+
+    /// The query string decoded as Twilio's parameters.
+    var queryParameters: FormParameters {
+        FormParameters(urlEncoded: uri.query ?? "")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import EncryptedGather
+import EncryptedGatherServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `serve [--dev]`: run the webhook and the verifier.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the voice webhook (/encrypted-gather) and the verifier (/decrypt-gather).")
+
+    @Flag(help: "Zero-config local mode: generated secrets in .encrypted-gather/dev.env, demo account, loopback only.")
+    var dev = false
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let logger = Logging.bootstrapped()
+        do {
+            var settings = try options.settings()
+            var createdDevEnvironment = false
+            if dev {
+                let devEnvironment = try DevEnvironment.loadOrCreate()
+                settings = settings.withFallback(devEnvironment.settings)
+                createdDevEnvironment = devEnvironment.created
+            }
+            let configuration = try ServerConfiguration(settings: settings, isDevelopment: dev)
+            if dev {
+                logger.notice(
+                    "development mode: \(createdDevEnvironment ? "generated" : "reusing") secrets in \(DevEnvironment.defaultPath) (mode 0600)")
+                logger.notice("development mode: demo account seeded (card ending 1234, PIN 4321 -> AC12345678, balance 12.55)")
+                logger.notice("development mode: bound to loopback only (\(configuration.host)); not for production")
+            }
+            if let warning = configuration.publicBaseURLWarning { logger.warning("\(warning)") }
+            let directoryService = try await AccountDirectoryService.open(configuration: configuration, logger: logger)
+            let app: any ApplicationProtocol
+            do {
+                app = try buildApplication(
+                    configuration: configuration, directory: directoryService.directory, services: [directoryService], logger: logger)
+            } catch {
+                await directoryService.directory.close()
+                throw error
+            }
+            try await app.runService()
+        } catch let error as ConfigurationError {
+            throw fail(error)
+        }
+    }
+}
+
+extension Logging {
+    /// Logs to standard output at `LOG_LEVEL` (default info), once per process.
+    static func bootstrapped() -> Logger {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "encrypted-gather")
+    }
+}
+
+enum Logging {}

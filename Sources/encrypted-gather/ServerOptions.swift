@@ -1,0 +1,37 @@
+import ArgumentParser
+import EncryptedGather
+import Foundation
+
+/// Every setting as a flag named after its environment variable in kebab case. Flags win over
+/// the environment; `--dev` adds `.encrypted-gather/dev.env` beneath both.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "AES-256 key, 64 hex characters (env AES_SECRET).") var aesSecret: String?
+    @Option(help: "Twilio auth token, validates X-Twilio-Signature (env TWILIO_AUTH_TOKEN).") var twilioAuthToken: String?
+    @Option(help: "Bearer token of /decrypt-gather (env VERIFY_TOKEN).") var verifyToken: String?
+    @Option(help: "The URL Twilio sees (env PUBLIC_BASE_URL; default http://127.0.0.1:PORT).") var publicBaseUrl: String?
+    @Option(help: "Where ciphertexts are verified (env VERIFY_URL; default this server's /decrypt-gather).") var verifyUrl: String?
+    @Option(help: "Address to bind (env HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to bind, 0 for any free one (env PORT; default 8080).") var port: String?
+    @Option(help: "SQLite account directory (env ACCOUNTS_DB; default .encrypted-gather/accounts.sqlite).") var accountsDb: String?
+    @Option(help: "Key of the PIN hash, 64+ hex characters (env PIN_HASH_KEY; default derived from AES_SECRET).") var pinHashKey: String?
+    @Option(help: "Static files (env PUBLIC_DIR; default Public).") var publicDir: String?
+    @Option(help: "TwiML templates (env TWIML_DIR; default TwiML).") var twimlDir: String?
+
+    /// The flags given, keyed by their environment names.
+    var flags: [String: String] {
+        let pairs: [(String, String?)] = [
+            ("AES_SECRET", aesSecret), ("TWILIO_AUTH_TOKEN", twilioAuthToken), ("VERIFY_TOKEN", verifyToken),
+            ("PUBLIC_BASE_URL", publicBaseUrl), ("VERIFY_URL", verifyUrl), ("HOST", host), ("PORT", port),
+            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { name, value in value.map { (name, $0) } })
+    }
+
+    /// Flags over the process environment; with `devFallback`, over `.encrypted-gather/dev.env`
+    /// when it exists (commands that never create it).
+    func settings(devFallback: Bool = false) throws(ConfigurationError) -> Settings {
+        let settings = Settings(flags: flags, environment: ProcessInfo.processInfo.environment)
+        guard devFallback, FileManager.default.fileExists(atPath: DevEnvironment.defaultPath) else { return settings }
+        return settings.withFallback(try DevEnvironment.load(at: DevEnvironment.defaultPath))
+    }
+}
