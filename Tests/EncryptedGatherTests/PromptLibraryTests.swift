@@ -1,0 +1,85 @@
+import EncryptedGather
+import Foundation
+import Testing
+
+@Suite struct PromptLibraryTests {
+    let prompts = try! PromptLibrary(directory: Fixture.twimlDirectory)
+
+    @Test func theCardPromptIsTheTutorialsGatherWithARedirectForNoInput() {
+        let action = "https://gather.example.com/encrypted-gather?step=getPin"
+        #expect(prompts.render(.getLast4CC(action: action, retry: false)) == """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Response>
+              <Gather input="dtmf" numDigits="4" timeout="10" method="POST" action="https://gather.example.com/encrypted-gather?step=getPin">
+                <Say>Please enter last 4 digits of your payment card number.</Say>
+              </Gather>
+              <Redirect method="POST">https://gather.example.com/encrypted-gather?step=getPin</Redirect>
+            </Response>
+
+            """)
+    }
+
+    @Test func thePinPromptEscapesTheAmpersandOfItsAction() {
+        let action = "https://g.example/encrypted-gather?step=processData&encryptedCardDigits=00ff&attempt=2"
+        #expect(prompts.render(.getPin(action: action, retry: true)) == """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Response>
+              <Gather input="dtmf" numDigits="4" timeout="10" method="POST" action="https://g.example/encrypted-gather?step=processData&amp;encryptedCardDigits=00ff&amp;attempt=2">
+                <Say>Sorry, I did not get 4 digits.</Say>
+                <Say>Please enter your unique 4 digit identification number.</Say>
+              </Gather>
+              <Redirect method="POST">https://g.example/encrypted-gather?step=processData&amp;encryptedCardDigits=00ff&amp;attempt=2</Redirect>
+            </Response>
+
+            """)
+    }
+
+    @Test func theAnswersSayTheTutorialsWords() {
+        #expect(prompts.render(.verified(account: "AC12345678", balance: "12.55")).contains(
+            "<Say>Thank you. Your account number is AC12345678 and your balance is 12.55</Say>"))
+        #expect(prompts.render(.notFound).contains("<Say>We were not able to locate you in our system. Goodbye.</Say>"))
+        #expect(prompts.render(.goodbye).contains("<Hangup/>"))
+        #expect(prompts.render(.verified(account: "A<&>", balance: "1.00")).contains("A&lt;&amp;&gt;"))
+    }
+
+    @Test func aMissingTemplateStopsStartUpNamingTheFile() throws {
+        let folder = try copyOfTemplates()
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("getPin.mustache"))
+        let error = #expect(throws: ConfigurationError.self) { try PromptLibrary(directory: folder.path) }
+        #expect(error?.description.contains("getPin.mustache") == true)
+    }
+
+    @Test(arguments: [
+        ("getLast4CC.mustache", "<Response><Say>unclosed</Response>"),
+        ("getPin.mustache", "<Response><Gather input=\"dtmf\" action=\"{{{action}}}\"></Gather></Response>"),
+        ("getPin.mustache", "<Response><Gather input=\"dtmf\"><Say>no action</Say></Gather></Response>"),
+        ("verified.mustache", "<Say>{{account}}</Say>"),
+        ("notFound.mustache", "<Response>{{#unclosed}}</Response>"),
+    ])
+    func aBrokenTemplateStopsStartUpWithOneLineNamingTheFile(file: String, template: String) throws {
+        let folder = try copyOfTemplates()
+        try template.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        let error = #expect(throws: ConfigurationError.self) { try PromptLibrary(directory: folder.path) }
+        #expect(error?.description.contains(file) == true)
+        #expect(error?.description.contains("\n") == false)
+    }
+
+    @Test func anOperatorMayChangeWordingVoiceAndTimeout() throws {
+        let folder = try copyOfTemplates()
+        let template = """
+            <Response><Gather input="dtmf" numDigits="4" timeout="20" method="POST" action="{{action}}"><Say voice="Polly.Amy" language="en-GB">Card, please.</Say></Gather><Redirect method="POST">{{redirect}}</Redirect></Response>
+            """
+        try template.write(to: folder.appendingPathComponent("getLast4CC.mustache"), atomically: true, encoding: .utf8)
+        let library = try PromptLibrary(directory: folder.path)
+        #expect(library.render(.getLast4CC(action: "https://a/x", retry: false)).contains(#"<Say voice="Polly.Amy" language="en-GB">Card, please.</Say>"#))
+    }
+
+    func copyOfTemplates() throws -> URL {
+        let folder = try Fixture.temporaryDirectory()
+        for name in Prompt.templateNames {
+            try FileManager.default.copyItem(
+                atPath: "\(Fixture.twimlDirectory)/\(name).mustache", toPath: folder.appendingPathComponent("\(name).mustache").path)
+        }
+        return folder
+    }
+}

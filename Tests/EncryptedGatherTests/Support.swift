@@ -1,0 +1,54 @@
+import EncryptedGather
+import Foundation
+
+/// Test fixtures shared by the suites.
+enum Fixture {
+    /// The repository root, found from this file so tests run from any working directory.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The operator-facing TwiML templates, as shipped.
+    static var twimlDirectory: String { repositoryRoot.appendingPathComponent("TwiML").path }
+
+    /// A committed vector file, decoded.
+    static func vectors<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Vectors/\(name)")
+        return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    }
+
+    /// The path of a committed vector file or generator script.
+    static func vectorPath(_ name: String) -> String {
+        Bundle.module.resourceURL!.appendingPathComponent("Vectors/\(name)").path
+    }
+
+    /// A fixed test key (not a secret).
+    static let secret = try! AESSecret(hex: String(repeating: "0f", count: 32))
+
+    /// A fresh empty folder under the system's temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eg-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Whether `tool` is on the PATH (for the interoperability tests that run Node and Python).
+    static func hasTool(_ tool: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+        }
+    }
+
+    /// Runs a command, returning its trimmed standard output and exit status.
+    static func run(_ arguments: [String]) throws -> (output: String, status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), process.terminationStatus)
+    }
+}
