@@ -1,0 +1,39 @@
+import EncryptedGather
+import EncryptedGatherServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Testing
+
+/// A real socket on a free port: the webhook asks the verifier over HTTP on the port it bound,
+/// exactly as `serve` runs, and every log line is searched for the caller's digits.
+@Suite struct EndToEndCallTests {
+    @Test func aWholeCallOverARealSocketLeaksNoDigitToAnyLogLine() async throws {
+        let logs = LogCapture()
+        let app = try await TestServer.application(configuration: TestServer.configuration(publicBaseURL: nil), logs: logs, useHTTPVerifier: true)
+        try await app.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            var path = "/encrypted-gather"
+            var transcript: [String] = []
+            // No input once, then bad input, then the card; then the PIN.
+            for digits in [nil, "12", "1234", "4321"] {
+                let request = TestServer.signedPost(url: base + path, parameters: TestServer.callParameters(digits: digits))
+                let twiml = try await client.execute(uri: path, method: .post, headers: request.headers, body: request.body) { response in
+                    #expect(response.status == .ok)
+                    return String(buffer: response.body)
+                }
+                transcript.append(twiml)
+                path = try #require(TestServer.actionPath(in: twiml, base: base) ?? (digits == "4321" ? path : nil))
+                #expect(!path.contains("1234") || path.contains("encryptedCardDigits"))
+            }
+            #expect(transcript.last?.contains("Thank you. Your account number is AC12345678 and your balance is 12.55") == true)
+            #expect(transcript[1].contains("attempt=2"))
+        }
+        #expect(logs.all.contains { $0.contains("path=/decrypt-gather") && $0.contains("status=200") })
+        #expect(logs.all.count >= 8)
+        #expect(logs.lines(containing: "1234") == [])
+        #expect(logs.lines(containing: "4321") == [])
+        #expect(logs.all.filter { $0.contains("gather step") }.allSatisfy { !$0.contains("Digits=1") })
+    }
+}
