@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
     ],
     targets: [
         // The domain: cipher, TwiML prompts, the call flow, signatures, accounts, verification.
@@ -53,12 +54,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Plays Twilio's part: places calls against a voice webhook and runs its TwiML.
+        .target(
+            name: "GatherSimulator",
+            dependencies: [
+                "EncryptedGather",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Argument parsing only.
         .executableTarget(
             name: "encrypted-gather",
             dependencies: [
                 "EncryptedGather",
                 "EncryptedGatherServer",
+                "GatherSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,6 +80,18 @@ let package = Package(
             name: "EncryptedGatherTests",
             dependencies: ["EncryptedGather"],
             resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatherSimulatorTests",
+            dependencies: [
+                "EncryptedGather",
+                "EncryptedGatherServer",
+                "GatherSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
