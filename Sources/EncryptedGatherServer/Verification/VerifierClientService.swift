@@ -1,0 +1,27 @@
+import AsyncHTTPClient
+import Logging
+import ServiceLifecycle
+
+/// The one HTTP client the call flow uses to reach the verifier, shut down with the server.
+///
+/// Its own client rather than `HTTPClient.shared`, whose pool keeps 8 connections per host: under
+/// 50 concurrent calls the PIN step queued behind them.
+public struct VerifierClientService: Service {
+    /// Connections kept to the verifier.
+    public static var connectionsPerHost: Int { 64 }
+
+    /// The client.
+    public let client: HTTPClient
+
+    /// A new client; `run` shuts it down at graceful shutdown.
+    public init() {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}
