@@ -24,14 +24,26 @@ public struct APIError: HTTPResponseError, Sendable {
     public static let notAuthentic = Self(.badRequest, "ciphertext failed authentication")
     /// 400: the body could not be read as JSON or a form.
     public static let unreadableBody = Self(.badRequest, "body must be a JSON object or a form with encryptedCardDigits and encryptedPinDigits")
+    /// 400: a softphone step is not a JSON object with `callSid` and `url`.
+    public static let unreadableStep = Self(.badRequest, "body must be a JSON object with callSid, url and optional digits")
+    /// 400: a softphone step's `callSid` is not `CA` and 32 hex digits.
+    public static let invalidCallSid = Self(.badRequest, "callSid must be CA followed by 32 lowercase hex digits")
+    /// 400: a softphone step's `digits` holds more than a keypad can send.
+    public static let invalidDigits = Self(.badRequest, "digits may hold at most 64 of 0-9, * and #")
+    /// 400: a softphone step's `url` is not this server's webhook.
+    public static let notTheWebhook = Self(.badRequest, "url must be this server's /encrypted-gather webhook")
     /// 401: the bearer token is missing or wrong.
     public static let unauthorized = Self(.unauthorized, "missing or invalid bearer token")
     /// 403: `X-Twilio-Signature` is missing or wrong.
     public static let forbidden = Self(.forbidden, "missing or invalid X-Twilio-Signature")
     /// 404: no account matches; the tutorial's text.
     public static let noDataFound = Self(.notFound, "No data found")
+    /// 404: nothing here.
+    public static let notFound = Self(.notFound, "not found")
     /// 413: the body is over the route's limit.
     public static func bodyTooLarge(limit: Int) -> Self { Self(.contentTooLarge, "body is larger than \(limit) bytes") }
+    /// 502: the softphone's request to the webhook got no answer.
+    public static let webhookUnreachable = Self(.badGateway, "the webhook did not answer")
     /// 503: a dependency is down.
     public static let unavailable = Self(.serviceUnavailable, "the account directory is unavailable")
 

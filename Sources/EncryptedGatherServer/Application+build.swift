@@ -11,12 +11,15 @@ import ServiceLifecycle
 ///   - directory: the account directory behind `/decrypt-gather`.
 ///   - verifier: who the call flow asks; by default `VERIFY_URL` over HTTP.
 ///   - services: long-lived things to shut down with the server (the directory's closer).
+///   - softphone: the dev-only softphone at `/simulator`; registered only when
+///     `configuration.isDevelopment`.
 /// - Throws: `ConfigurationError` (one line) for a broken template.
 public func buildApplication<Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     directory: Directory,
     verifier: (any Verifier)? = nil,
     services: [any Service] = [],
+    softphone: Softphone? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let prompts = try PromptLibrary(directory: configuration.twimlDirectory)
@@ -28,7 +31,12 @@ public func buildApplication<Directory: AccountDirectory>(
         endpoints: endpoints,
         gather: GatherController(flow: CallFlow(cipher: cipher, prompts: prompts, verifier: AnyVerifier(verifier)), endpoints: endpoints),
         decryptGather: DecryptGatherController(
-            service: VerificationService(cipher: cipher, directory: directory), verifyToken: configuration.verifyToken)
+            service: VerificationService(cipher: cipher, directory: directory), verifyToken: configuration.verifyToken),
+        softphone: configuration.isDevelopment ? softphone.map { softphone in
+            SoftphoneController(
+                directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines,
+                twilio: LoopbackTwilio(endpoints: endpoints, authToken: configuration.twilioAuthToken), endpoints: endpoints)
+        } : nil
     )
     return Application(
         router: router,
@@ -47,12 +55,14 @@ public func buildApplication<Directory: AccountDirectory>(
     )
 }
 
-/// The routes: health, static files, the signed webhook group and the verifier.
+/// The routes: health, static files, the signed webhook group, the verifier and, in dev mode,
+/// the softphone.
 func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     endpoints: ServiceEndpoints,
     gather: GatherController<Verifier>,
-    decryptGather: DecryptGatherController<Directory>
+    decryptGather: DecryptGatherController<Directory>,
+    softphone: SoftphoneController?
 ) -> Router<BasicRequestContext> {
     let router = Router()
     router.middlewares.add(AccessLogMiddleware())
@@ -62,6 +72,7 @@ func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory
         .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: configuration.twilioAuthToken), endpoints: endpoints))
     gather.addRoutes(to: webhooks)
     decryptGather.addRoutes(to: router)
+    softphone?.addRoutes(to: router)
     return router
 }
 

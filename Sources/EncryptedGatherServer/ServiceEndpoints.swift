@@ -32,7 +32,12 @@ public final class ServiceEndpoints: Sendable {
 
     /// `VERIFY_URL`, or this server's own `/decrypt-gather` on loopback.
     public var verifyURL: String {
-        configuredVerifyURL ?? "http://\(loopbackHost):\(boundPort)/decrypt-gather"
+        configuredVerifyURL ?? loopbackBaseURL + "/decrypt-gather"
+    }
+
+    /// This server on loopback at the bound port, whatever `PUBLIC_BASE_URL` says.
+    public var loopbackBaseURL: String {
+        "http://\(loopbackHost):\(boundPort)"
     }
 
     /// The action URLs of the call flow.

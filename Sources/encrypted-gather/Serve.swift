@@ -16,7 +16,8 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
-        let logger = Logging.bootstrapped()
+        let recentLogLines = dev ? RecentLogLines() : nil
+        let logger = Logging.bootstrapped(teeingInto: recentLogLines)
         do {
             var settings = try options.settings()
             var createdDevEnvironment = false
@@ -37,7 +38,8 @@ struct Serve: AsyncParsableCommand {
             let app: any ApplicationProtocol
             do {
                 app = try buildApplication(
-                    configuration: configuration, directory: directoryService.directory, services: [directoryService], logger: logger)
+                    configuration: configuration, directory: directoryService.directory, services: [directoryService],
+                    softphone: recentLogLines.map(Softphone.init(recentLogLines:)), logger: logger)
             } catch {
                 await directoryService.directory.close()
                 throw error
@@ -50,11 +52,15 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Logging {
-    /// Logs to standard output at `LOG_LEVEL` (default info), once per process.
-    static func bootstrapped() -> Logger {
+    /// Logs to standard output at `LOG_LEVEL` (default info), once per process; with
+    /// `recentLogLines`, into that buffer too (the dev softphone shows it).
+    static func bootstrapped(teeingInto recentLogLines: RecentLogLines? = nil) -> Logger {
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var standardOutput = StreamLogHandler.standardOutput(label: label)
+            standardOutput.logLevel = level
+            guard let recentLogLines else { return standardOutput }
+            var handler = MultiplexLogHandler([standardOutput, recentLogLines.handler(label: label)])
             handler.logLevel = level
             return handler
         }

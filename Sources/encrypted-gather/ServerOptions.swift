@@ -16,6 +16,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Key of the PIN hash, 64+ hex characters (env PIN_HASH_KEY; default derived from AES_SECRET).") var pinHashKey: String?
     @Option(help: "Static files (env PUBLIC_DIR; default Public).") var publicDir: String?
     @Option(help: "TwiML templates (env TWIML_DIR; default TwiML).") var twimlDir: String?
+    @Option(help: "The softphone page served at /simulator with --dev (env SIMULATOR_DIR; default Simulator).") var simulatorDir: String?
 
     /// The flags given, keyed by their environment names.
     var flags: [String: String] {
@@ -23,6 +24,7 @@ struct ServerOptions: ParsableArguments {
             ("AES_SECRET", aesSecret), ("TWILIO_AUTH_TOKEN", twilioAuthToken), ("VERIFY_TOKEN", verifyToken),
             ("PUBLIC_BASE_URL", publicBaseUrl), ("VERIFY_URL", verifyUrl), ("HOST", host), ("PORT", port),
             ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
+            ("SIMULATOR_DIR", simulatorDir),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { name, value in value.map { (name, $0) } })
     }

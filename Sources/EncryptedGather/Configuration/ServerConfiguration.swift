@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var publicDirectory: String
     /// The TwiML templates.
     public var twimlDirectory: String
+    /// The dev-only softphone page, served at `/simulator` with `--dev` and never as a static file.
+    public var simulatorDirectory: String
     /// Zero-config local mode: loopback only, demo account seeded.
     public var isDevelopment: Bool
 
@@ -33,7 +35,8 @@ public struct ServerConfiguration: Sendable {
         aesSecret: AESSecret, twilioAuthToken: SharedToken, verifyToken: SharedToken,
         credentialHasher: CredentialHasher? = nil,
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
-        publicDirectory: String = "Public", twimlDirectory: String = "TwiML", isDevelopment: Bool = false
+        publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
+        isDevelopment: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -46,6 +49,7 @@ public struct ServerConfiguration: Sendable {
         self.accountsDatabase = accountsDatabase
         self.publicDirectory = publicDirectory
         self.twimlDirectory = twimlDirectory
+        self.simulatorDirectory = simulatorDirectory
         self.isDevelopment = isDevelopment
     }
 
@@ -76,6 +80,7 @@ public struct ServerConfiguration: Sendable {
             accountsDatabase: settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite",
             publicDirectory: settings["PUBLIC_DIR"] ?? "Public",
             twimlDirectory: settings["TWIML_DIR"] ?? "TwiML",
+            simulatorDirectory: settings["SIMULATOR_DIR"] ?? "Simulator",
             isDevelopment: isDevelopment
         )
     }

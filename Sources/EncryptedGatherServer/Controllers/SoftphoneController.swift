@@ -1,0 +1,92 @@
+import EncryptedGather
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `/simulator`: the dev-only softphone. Serves the page from `SIMULATOR_DIR` and
+/// `POST /simulator/api/step`, which plays Twilio's part for one request of a call, so the
+/// browser runs the TwiML while the auth token stays on the server.
+///
+/// Registered only with `--dev`; nothing here is reachable otherwise.
+public struct SoftphoneController: Sendable {
+    /// The page's files, the only ones served, with their content types.
+    public static let assets: [String: String] = [
+        "index.html": "text/html; charset=utf-8",
+        "softphone.css": "text/css; charset=utf-8",
+        "softphone.js": "text/javascript; charset=utf-8",
+    ]
+    /// A step's JSON is a few hundred bytes.
+    public static var bodyLimit: Int { 4 * 1024 }
+    /// The page loads its own script and style only and talks to its own origin only.
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+    private let directory: String
+    private let recentLogLines: RecentLogLines
+    private let twilio: LoopbackTwilio
+    private let endpoints: ServiceEndpoints
+    private let fileIO = FileIO()
+
+    /// A controller serving the page in `directory` and signing steps as `twilio`.
+    public init(directory: String, recentLogLines: RecentLogLines, twilio: LoopbackTwilio, endpoints: ServiceEndpoints) {
+        self.directory = directory
+        self.recentLogLines = recentLogLines
+        self.twilio = twilio
+        self.endpoints = endpoints
+    }
+
+    /// Adds `GET /simulator`, `GET /simulator/{asset}` and `POST /simulator/api/step` to `router`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.get("/simulator") { _, context in try await self.asset(named: "index.html", context: context) }
+        router.get("/simulator/:asset") { _, context in
+            try await self.asset(named: context.parameters.get("asset") ?? "", context: context)
+        }
+        router.post("/simulator/api/step", use: step)
+    }
+
+    func asset(named name: String, context: some RequestContext) async throws -> Response {
+        // An allow-list, not a path join: no request can name another file.
+        guard let contentType = Self.assets[name] else { throw APIError.notFound }
+        let body: ResponseBody
+        do {
+            body = try await fileIO.loadFile(path: directory + "/" + name, context: context)
+        } catch {
+            context.logger.error("softphone page missing", metadata: ["file": .string(name), "directory": .string(directory)])
+            throw APIError.notFound
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: contentType, .cacheControl: "no-store", .contentSecurityPolicy: Self.contentSecurityPolicy],
+            body: body
+        )
+    }
+
+    @Sendable func step(request: Request, context: some RequestContext) async throws -> SoftphoneStepResponse {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.bodyLimit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: Self.bodyLimit)
+        }
+        guard let step = try? JSONDecoder().decode(SoftphoneStepRequest.self, from: Data(body.readableBytesView)) else {
+            throw APIError.unreadableStep
+        }
+        guard step.hasValidCallSid else { throw APIError.invalidCallSid }
+        guard step.hasValidDigits else { throw APIError.invalidDigits }
+        guard let path = step.webhookPath(publicBaseURL: endpoints.publicBaseURL) else { throw APIError.notTheWebhook }
+        let mark = recentLogLines.mark
+        let answer: LoopbackTwilio.Answer
+        do {
+            answer = try await twilio.request(path: path, callSid: step.callSid, digits: step.digits)
+        } catch {
+            context.logger.error("softphone could not reach the webhook", metadata: ["reason": .string("\(type(of: error))")])
+            throw APIError.webhookUnreachable
+        }
+        return SoftphoneStepResponse(
+            requestURL: answer.url, method: "POST", parameters: answer.redactedParameters, status: answer.status,
+            twiml: answer.body, logLines: recentLogLines.lines(since: mark)
+        )
+    }
+}
