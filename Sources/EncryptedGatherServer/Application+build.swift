@@ -25,11 +25,19 @@ public func buildApplication<Directory: AccountDirectory>(
     let prompts = try PromptLibrary(directory: configuration.twimlDirectory)
     let endpoints = ServiceEndpoints(configuration: configuration)
     let cipher = GatherCipher(secret: configuration.aesSecret)
-    let verifier = verifier ?? HTTPVerifier(endpoints: endpoints, token: configuration.verifyToken)
+    var services = services
+    let flowVerifier: any Verifier
+    if let verifier {
+        flowVerifier = verifier
+    } else {
+        let clientService = VerifierClientService()
+        services.append(clientService)
+        flowVerifier = HTTPVerifier(client: clientService.client, endpoints: endpoints, token: configuration.verifyToken)
+    }
     let router = buildRouter(
         configuration: configuration,
         endpoints: endpoints,
-        gather: GatherController(flow: CallFlow(cipher: cipher, prompts: prompts, verifier: AnyVerifier(verifier)), endpoints: endpoints),
+        gather: GatherController(flow: CallFlow(cipher: cipher, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints),
         decryptGather: DecryptGatherController(
             service: VerificationService(cipher: cipher, directory: directory), verifyToken: configuration.verifyToken),
         softphone: configuration.isDevelopment ? softphone.map { softphone in
