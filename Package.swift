@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "encrypted-gather", targets: ["encrypted-gather"]),
+        .executable(name: "recording-bench", targets: ["recording-bench"]),
         .library(name: "EncryptedGather", targets: ["EncryptedGather"]),
         .library(name: "EncryptedGatherServer", targets: ["EncryptedGatherServer"]),
     ],
@@ -29,12 +30,20 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
     ],
     targets: [
+        // Debian's OpenSSL 3 (libssl-dev), for streaming AES-256-GCM: swift-crypto has none.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // The domain: cipher, TwiML prompts, the call flow, signatures, accounts, verification.
         // No HTTP server in here.
         .target(
             name: "EncryptedGather",
             dependencies: [
+                "COpenSSL",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,9 +86,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Measures recording decryption for scripts/measure-recordings.
+        .executableTarget(
+            name: "recording-bench",
+            dependencies: ["EncryptedGather"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EncryptedGatherTests",
-            dependencies: ["EncryptedGather"],
+            dependencies: ["EncryptedGather", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),

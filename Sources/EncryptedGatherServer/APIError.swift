@@ -32,6 +32,9 @@ public struct APIError: HTTPResponseError, Sendable {
     public static let invalidDigits = Self(.badRequest, "digits may hold at most 64 of 0-9, * and #")
     /// 400: a softphone step's `url` is not this server's webhook.
     public static let notTheWebhook = Self(.badRequest, "url must be this server's /encrypted-gather webhook")
+    /// 400: a RecordingStatusCallback that can never be processed; the reason names parameters,
+    /// not their values.
+    public static func invalidCallback(_ reason: String) -> Self { Self(.badRequest, reason) }
     /// 401: the bearer token is missing or wrong.
     public static let unauthorized = Self(.unauthorized, "missing or invalid bearer token")
     /// 403: `X-Twilio-Signature` is missing or wrong.

@@ -13,7 +13,7 @@ import ServiceLifecycle
 ///   - services: long-lived things to shut down with the server (the directory's closer).
 ///   - softphone: the dev-only softphone at `/simulator`; registered only when
 ///     `configuration.isDevelopment`.
-/// - Throws: `ConfigurationError` (one line) for a broken template.
+/// - Throws: `ConfigurationError` (one line) for a broken template or an unusable recordings folder.
 public func buildApplication<Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     directory: Directory,
@@ -25,21 +25,18 @@ public func buildApplication<Directory: AccountDirectory>(
     let prompts = try PromptLibrary(directory: configuration.twimlDirectory)
     let endpoints = ServiceEndpoints(configuration: configuration)
     let cipher = GatherCipher(secret: configuration.aesSecret)
-    var services = services
-    let flowVerifier: any Verifier
-    if let verifier {
-        flowVerifier = verifier
-    } else {
-        let clientService = VerifierClientService()
-        services.append(clientService)
-        flowVerifier = HTTPVerifier(client: clientService.client, endpoints: endpoints, token: configuration.verifyToken)
-    }
+    let httpClient = HTTPClientService()
+    let flowVerifier = verifier ?? HTTPVerifier(client: httpClient.client, endpoints: endpoints, token: configuration.verifyToken)
+    let recordings = try RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
+    // Shut down in reverse: the pipeline stops before the client it downloads with.
+    let services = [httpClient] + services + [recordings]
     let router = buildRouter(
         configuration: configuration,
         endpoints: endpoints,
         gather: GatherController(flow: CallFlow(cipher: cipher, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints),
         decryptGather: DecryptGatherController(
             service: VerificationService(cipher: cipher, directory: directory), verifyToken: configuration.verifyToken),
+        recordingStatus: RecordingStatusController(pipeline: recordings.pipeline),
         softphone: configuration.isDevelopment ? softphone.map { softphone in
             SoftphoneController(
                 directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines,
@@ -63,13 +60,15 @@ public func buildApplication<Directory: AccountDirectory>(
     )
 }
 
-/// The routes: health, static files, the signed webhook group, the verifier and, in dev mode,
+/// The routes: health, static files, the signed webhooks (voice and recording status), the
+/// verifier and, in dev mode,
 /// the softphone.
 func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     endpoints: ServiceEndpoints,
     gather: GatherController<Verifier>,
     decryptGather: DecryptGatherController<Directory>,
+    recordingStatus: RecordingStatusController,
     softphone: SoftphoneController?
 ) -> Router<BasicRequestContext> {
     let router = Router()
@@ -79,6 +78,7 @@ func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory
     let webhooks = router.group()
         .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: configuration.twilioAuthToken), endpoints: endpoints))
     gather.addRoutes(to: webhooks)
+    recordingStatus.addRoutes(to: webhooks)
     decryptGather.addRoutes(to: router)
     softphone?.addRoutes(to: router)
     return router

@@ -18,13 +18,22 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "TwiML templates (env TWIML_DIR; default TwiML).") var twimlDir: String?
     @Option(help: "The softphone page served at /simulator with --dev (env SIMULATOR_DIR; default Simulator).") var simulatorDir: String?
 
+    @Option(help: "Decrypted recordings and their journal (env RECORDINGS_DIR; default .encrypted-gather/recordings).") var recordingsDir: String?
+    @Option(help: "Private keys named CR….pem (env RECORDING_KEYS_DIR; default .encrypted-gather/recording-keys).") var recordingKeysDir: String?
+    @Option(help: "Twilio's REST API, where recordings are downloaded (env TWILIO_API_BASE_URL; default https://api.twilio.com).") var twilioApiBaseUrl: String?
+    @Option(help: "Account SID for downloads, with the auth token (env TWILIO_ACCOUNT_SID).") var twilioAccountSid: String?
+    @Option(help: "API key SID for downloads, instead of the account SID (env TWILIO_API_KEY_SID).") var twilioApiKeySid: String?
+    @Option(help: "API key secret (env TWILIO_API_KEY_SECRET).") var twilioApiKeySecret: String?
+
     /// The flags given, keyed by their environment names.
     var flags: [String: String] {
         let pairs: [(String, String?)] = [
             ("AES_SECRET", aesSecret), ("TWILIO_AUTH_TOKEN", twilioAuthToken), ("VERIFY_TOKEN", verifyToken),
             ("PUBLIC_BASE_URL", publicBaseUrl), ("VERIFY_URL", verifyUrl), ("HOST", host), ("PORT", port),
             ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
-            ("SIMULATOR_DIR", simulatorDir),
+            ("SIMULATOR_DIR", simulatorDir), ("RECORDINGS_DIR", recordingsDir), ("RECORDING_KEYS_DIR", recordingKeysDir),
+            ("TWILIO_API_BASE_URL", twilioApiBaseUrl), ("TWILIO_ACCOUNT_SID", twilioAccountSid), ("TWILIO_API_KEY_SID", twilioApiKeySid),
+            ("TWILIO_API_KEY_SECRET", twilioApiKeySecret),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { name, value in value.map { (name, $0) } })
     }

@@ -54,13 +54,23 @@ enum TestServer {
     static let verifyToken = SharedToken(unchecked: "test-verify-token-0123456789abcdef")
     static let cipher = GatherCipher(secret: secret)
 
-    static func configuration(publicBaseURL: String? = "https://gather.example.com", verifyURL: String? = nil) -> ServerConfiguration {
+    static func configuration(
+        publicBaseURL: String? = "https://gather.example.com", verifyURL: String? = nil, recordings: RecordingConfiguration? = nil
+    ) -> ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, publicBaseURL: publicBaseURL, verifyURL: verifyURL,
             aesSecret: secret, twilioAuthToken: authToken, verifyToken: verifyToken,
             publicDirectory: repositoryRoot.appendingPathComponent("Public").path,
-            twimlDirectory: repositoryRoot.appendingPathComponent("TwiML").path
+            twimlDirectory: repositoryRoot.appendingPathComponent("TwiML").path,
+            recordings: recordings ?? RecordingConfiguration(recordingsDirectory: temporaryDirectory().path)
         )
+    }
+
+    /// A fresh empty folder, so no test writes into the repository.
+    static func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eg-server-tests-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 
     /// A directory holding only the tutorial's demo caller.

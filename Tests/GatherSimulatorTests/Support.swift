@@ -20,7 +20,9 @@ enum LocalServer {
             host: "127.0.0.1", port: 0, verifyURL: verifyURL, aesSecret: secret, twilioAuthToken: authToken,
             verifyToken: SharedToken(unchecked: "simulator-test-verify-token-0123"),
             publicDirectory: repositoryRoot.appendingPathComponent("Public").path,
-            twimlDirectory: repositoryRoot.appendingPathComponent("TwiML").path)
+            twimlDirectory: repositoryRoot.appendingPathComponent("TwiML").path,
+            recordings: RecordingConfiguration(
+                recordingsDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("eg-simulator-\(UUID().uuidString)").path))
         let directory = InMemoryAccountDirectory(hasher: configuration.credentialHasher)
         try await directory.add(DemoAccount.account, cardLast4: DemoAccount.cardLast4, pin: DemoAccount.pin)
         var logger = Logger(label: "simulator-tests")

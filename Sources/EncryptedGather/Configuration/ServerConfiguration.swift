@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var simulatorDirectory: String
     /// Zero-config local mode: loopback only, demo account seeded.
     public var isDevelopment: Bool
+    /// The RecordingStatusCallback's folders and Twilio API access.
+    public var recordings: RecordingConfiguration
 
     /// Builds a configuration directly (tests).
     public init(
@@ -36,7 +38,7 @@ public struct ServerConfiguration: Sendable {
         credentialHasher: CredentialHasher? = nil,
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
         publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
-        isDevelopment: Bool = false
+        isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -51,6 +53,7 @@ public struct ServerConfiguration: Sendable {
         self.twimlDirectory = twimlDirectory
         self.simulatorDirectory = simulatorDirectory
         self.isDevelopment = isDevelopment
+        self.recordings = recordings
     }
 
     /// Resolves and validates every setting; the first problem is thrown as one line.
@@ -70,18 +73,20 @@ public struct ServerConfiguration: Sendable {
             try Self.validatedHTTPURL(url, name: "VERIFY_URL")
         }
         let aesSecret = try AESSecret(hex: settings["AES_SECRET"] ?? "")
+        let twilioAuthToken = try SharedToken(settings["TWILIO_AUTH_TOKEN"] ?? "", name: "TWILIO_AUTH_TOKEN")
         let hasher = try CredentialHasher(settings: settings, aesSecret: aesSecret)
         self.init(
             host: host, port: port, publicBaseURL: publicBaseURL, verifyURL: verifyURL,
             aesSecret: aesSecret,
-            twilioAuthToken: try SharedToken(settings["TWILIO_AUTH_TOKEN"] ?? "", name: "TWILIO_AUTH_TOKEN"),
+            twilioAuthToken: twilioAuthToken,
             verifyToken: try SharedToken(settings["VERIFY_TOKEN"] ?? "", name: "VERIFY_TOKEN"),
             credentialHasher: hasher,
             accountsDatabase: settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite",
             publicDirectory: settings["PUBLIC_DIR"] ?? "Public",
             twimlDirectory: settings["TWIML_DIR"] ?? "TwiML",
             simulatorDirectory: settings["SIMULATOR_DIR"] ?? "Simulator",
-            isDevelopment: isDevelopment
+            isDevelopment: isDevelopment,
+            recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken)
         )
     }
 

@@ -2,12 +2,13 @@ import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
-/// The one HTTP client the call flow uses to reach the verifier, shut down with the server.
+/// The one HTTP client for outbound requests (the verifier, Twilio's REST API), shut down with
+/// the server.
 ///
 /// Its own client rather than `HTTPClient.shared`, whose pool keeps 8 connections per host: under
 /// 50 concurrent calls the PIN step queued behind them.
-public struct VerifierClientService: Service {
-    /// Connections kept to the verifier.
+public struct HTTPClientService: Service {
+    /// Connections kept per host.
     public static var connectionsPerHost: Int { 64 }
 
     /// The client.

@@ -1,0 +1,48 @@
+/// Settings of the RecordingStatusCallback: where recordings and private keys live, and how to
+/// reach Twilio's REST API. None is required to start; downloads need credentials.
+public struct RecordingConfiguration: Sendable {
+    /// Decrypted recordings, `{RecordingSid}.wav`, and the journal (`RECORDINGS_DIR`).
+    public var recordingsDirectory: String
+    /// Private keys named `CR….pem` after their public key SIDs (`RECORDING_KEYS_DIR`).
+    public var keysDirectory: String
+    /// Twilio's REST API; only `RecordingUrl`s below it are downloaded (`TWILIO_API_BASE_URL`).
+    public var apiBaseURL: String
+    /// HTTP Basic credentials: `TWILIO_ACCOUNT_SID` with the auth token, or an API key.
+    public var credentials: TwilioCredentials?
+    /// How failed downloads are retried.
+    public var retryPolicy: RetryPolicy
+
+    /// Settings given directly (tests).
+    public init(
+        recordingsDirectory: String = ".encrypted-gather/recordings", keysDirectory: String = ".encrypted-gather/recording-keys",
+        apiBaseURL: String = "https://api.twilio.com", credentials: TwilioCredentials? = nil, retryPolicy: RetryPolicy = .standard
+    ) {
+        self.recordingsDirectory = recordingsDirectory
+        self.keysDirectory = keysDirectory
+        self.apiBaseURL = apiBaseURL
+        self.credentials = credentials
+        self.retryPolicy = retryPolicy
+    }
+
+    /// Resolves and validates the recording settings.
+    public init(settings: Settings, authToken: SharedToken) throws(ConfigurationError) {
+        let apiBaseURL = try ServerConfiguration.validatedHTTPURL(settings["TWILIO_API_BASE_URL"] ?? "https://api.twilio.com", name: "TWILIO_API_BASE_URL")
+        var credentials: TwilioCredentials?
+        if let keySid = settings["TWILIO_API_KEY_SID"] {
+            guard RecordingStatusCallback.isSid(keySid, prefix: "SK") else {
+                throw .invalidSetting("TWILIO_API_KEY_SID", value: keySid, expected: "SK followed by 32 hex digits")
+            }
+            let secret = try SharedToken(settings["TWILIO_API_KEY_SECRET"] ?? "", name: "TWILIO_API_KEY_SECRET")
+            credentials = TwilioCredentials(username: keySid, password: secret)
+        } else if let accountSid = settings["TWILIO_ACCOUNT_SID"] {
+            guard RecordingStatusCallback.isSid(accountSid, prefix: "AC") else {
+                throw .invalidSetting("TWILIO_ACCOUNT_SID", value: accountSid, expected: "AC followed by 32 hex digits")
+            }
+            credentials = TwilioCredentials(username: accountSid, password: authToken)
+        }
+        self.init(
+            recordingsDirectory: settings["RECORDINGS_DIR"] ?? ".encrypted-gather/recordings",
+            keysDirectory: settings["RECORDING_KEYS_DIR"] ?? ".encrypted-gather/recording-keys",
+            apiBaseURL: apiBaseURL, credentials: credentials)
+    }
+}

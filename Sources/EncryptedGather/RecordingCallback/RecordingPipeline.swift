@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+
+/// Turns RecordingStatusCallbacks into decrypted recordings: journal first, then download the
+/// encrypted media (retrying with backoff), stream-decrypt it to `{RECORDINGS_DIR}/{RecordingSid}.wav`
+/// and only then forget the job. Pending jobs are picked up again after a restart.
+public actor RecordingPipeline {
+    private let recordingsDirectory: String
+    private let apiBaseURL: String
+    private let journal: RecordingJournal
+    private let fetcher: any RecordingFetcher
+    private let keyRing: RecordingKeyRing
+    private let retry: RetryPolicy
+    private let logger: Logger
+    private let queue: AsyncStream<RecordingJob>
+    private let enqueue: AsyncStream<RecordingJob>.Continuation
+
+    /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`.
+    public init(
+        recordingsDirectory: String, apiBaseURL: String, fetcher: any RecordingFetcher, keyRing: RecordingKeyRing,
+        retry: RetryPolicy = .standard, logger: Logger
+    ) throws {
+        self.recordingsDirectory = recordingsDirectory
+        self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
+        self.journal = try RecordingJournal(recordingsDirectory: recordingsDirectory)
+        self.fetcher = fetcher
+        self.keyRing = keyRing
+        self.retry = retry
+        self.logger = logger
+        (queue, enqueue) = AsyncStream.makeStream(of: RecordingJob.self)
+    }
+
+    /// Journals a completed, encrypted recording for download; returns once it is durable.
+    ///
+    /// - Throws: `RecordingCallbackError` for a callback that can never be processed.
+    public func accept(_ callback: RecordingStatusCallback) throws(RecordingCallbackError) -> RecordingJob {
+        guard let details = callback.encryptionDetails else { throw .missing("EncryptionDetails") }
+        do {
+            _ = try EncryptionDetails(json: details)
+        } catch {
+            throw .invalidDetails("\(error)")
+        }
+        guard let recordingURL = callback.recordingURL else { throw .missing("RecordingUrl") }
+        guard recordingURL.hasPrefix(apiBaseURL + "/") else { throw .foreignRecordingURL(expectedPrefix: apiBaseURL) }
+        let job = RecordingJob(recordingSid: callback.recordingSid, mediaURL: recordingURL + ".wav", encryptionDetails: details)
+        do {
+            try journal.record(job)
+        } catch {
+            throw .init(description: "cannot write the recording journal in \(journal.directory.path)")
+        }
+        enqueue.yield(job)
+        return job
+    }
+
+    /// Processes pending jobs from the journal, then each accepted one, until cancelled.
+    public func run() async {
+        let pending = (try? journal.pending()) ?? []
+        if !pending.isEmpty {
+            logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(pending.count)])
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for job in pending {
+                group.addTask { await self.process(job) }
+            }
+            for await job in queue {
+                group.addTask { await self.process(job) }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Stops taking new jobs; pending ones stay in the journal for the next start.
+    public nonisolated func finish() {
+        enqueue.finish()
+    }
+
+    private func process(_ job: RecordingJob) async {
+        var job = job
+        let folder = URL(fileURLWithPath: recordingsDirectory)
+        let encrypted = folder.appendingPathComponent(".incoming-\(job.recordingSid).wav.enc").path
+        let output = folder.appendingPathComponent("\(job.recordingSid).wav").path
+        while !Task.isCancelled {
+            do {
+                try await fetcher.fetch(job.mediaURL, to: encrypted)
+            } catch {
+                unlink(encrypted)
+                job.attempts += 1
+                job.lastError = error.description
+                guard error.isRetryable, job.attempts < retry.maximumAttempts else {
+                    giveUp(job)
+                    return
+                }
+                try? journal.record(job)
+                let delay = retry.delay(afterAttempts: job.attempts)
+                logger.warning(
+                    "recording download failed; will retry",
+                    metadata: ["RecordingSid": .string(job.recordingSid), "attempt": .stringConvertible(job.attempts),
+                               "retry_in": .string("\(delay)"), "error": .string(error.description)])
+                do { try await Task.sleep(for: delay) } catch { return }
+                continue
+            }
+            do {
+                let bytes = try await Self.decrypt(encrypted, to: output, details: job.encryptionDetails, keyRing: keyRing)
+                unlink(encrypted)
+                journal.remove(job.recordingSid)
+                logger.info(
+                    "recording decrypted",
+                    metadata: ["RecordingSid": .string(job.recordingSid), "path": .string(output), "bytes": .stringConvertible(bytes)])
+            } catch {
+                unlink(encrypted)
+                job.lastError = "\(error)"
+                giveUp(job)
+            }
+            return
+        }
+    }
+
+    private func giveUp(_ job: RecordingJob) {
+        try? journal.markFailed(job)
+        logger.error(
+            "recording could not be decrypted; kept in the journal's failed/ folder",
+            metadata: ["RecordingSid": .string(job.recordingSid), "attempts": .stringConvertible(job.attempts),
+                       "error": .string(job.lastError ?? "unknown")])
+    }
+
+    /// Decryption is long, blocking file I/O: it runs on its own thread, not the cooperative pool.
+    private static func decrypt(_ input: String, to output: String, details: String, keyRing: RecordingKeyRing) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    try RecordingDecryptor().decrypt(.file(input), to: .file(output), details: try EncryptionDetails(json: details), keyRing: keyRing)
+                })
+            }
+        }
+    }
+}
