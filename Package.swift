@@ -55,6 +55,8 @@ let package = Package(
             name: "EncryptedGatherServer",
             dependencies: [
                 "EncryptedGather",
+                // The dev-only softphone places its calls with the simulator's webhook client.
+                "GatherSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -40,7 +40,7 @@ public func buildApplication<Directory: AccountDirectory>(
         softphone: configuration.isDevelopment ? softphone.map { softphone in
             SoftphoneController(
                 directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines,
-                twilio: LoopbackTwilio(endpoints: endpoints, authToken: configuration.twilioAuthToken), endpoints: endpoints)
+                twilio: LoopbackTwilio(client: httpClient.client, endpoints: endpoints, authToken: configuration.twilioAuthToken), endpoints: endpoints)
         } : nil
     )
     return Application(

@@ -12,9 +12,9 @@ public struct CallerIdentity: Sendable {
     /// The number called.
     public let to: String
 
-    /// A new call from `from` to `to`.
-    public init(accountSid: String? = nil, from: String = "+15005550006", to: String = "+15005550001") {
-        self.callSid = "CA" + Self.randomHex(32)
+    /// A new call from `from` to `to`; `callSid` when the call already has one.
+    public init(callSid: String? = nil, accountSid: String? = nil, from: String = "+15005550006", to: String = "+15005550001") {
+        self.callSid = callSid ?? "CA" + Self.randomHex(32)
         self.accountSid = accountSid ?? "AC" + Self.randomHex(32)
         self.from = from
         self.to = to

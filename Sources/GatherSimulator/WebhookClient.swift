@@ -30,19 +30,22 @@ public struct WebhookClient: Sendable {
     }
 
     /// Requests `url` with `parameters`: in the body for POST, appended to the query for GET.
-    public func request(_ url: String, method: String, parameters: FormParameters) async throws -> Answer {
+    ///
+    /// - Parameter signedURL: the URL to sign when it differs from the one requested: the public
+    ///   URL a webhook validates against, while the bytes go to it over loopback.
+    public func request(_ url: String, method: String, parameters: FormParameters, signedAs signedURL: String? = nil) async throws -> Answer {
         var request: HTTPClientRequest
         if method == "GET" {
             let separator = url.contains("?") ? "&" : "?"
-            let full = parameters.pairs.isEmpty ? url : url + separator + parameters.urlEncoded
-            request = HTTPClientRequest(url: full)
+            let query = parameters.pairs.isEmpty ? "" : separator + parameters.urlEncoded
+            request = HTTPClientRequest(url: url + query)
             request.method = .GET
-            request.headers.add(name: "X-Twilio-Signature", value: validator.signature(url: full, parameters: FormParameters()))
+            request.headers.add(name: "X-Twilio-Signature", value: validator.signature(url: (signedURL ?? url) + query, parameters: FormParameters()))
         } else {
             request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.headers.add(name: "X-Twilio-Signature", value: validator.signature(url: url, parameters: parameters))
+            request.headers.add(name: "X-Twilio-Signature", value: validator.signature(url: signedURL ?? url, parameters: parameters))
             request.body = .bytes(ByteBuffer(string: parameters.urlEncoded))
         }
         request.headers.add(name: "User-Agent", value: "TwilioProxy/1.1 (encrypted-gather simulate)")
