@@ -14,6 +14,9 @@ public actor RecordingPipeline {
     private let logger: Logger
     private let queue: AsyncStream<RecordingJob>
     private let enqueue: AsyncStream<RecordingJob>.Continuation
+    /// RecordingSids being processed: a repeated callback, or one racing its own job resumed from
+    /// the journal, must not start a second download into the same `.incoming-` file.
+    private var inFlight: Set<String> = []
 
     /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`.
     public init(
@@ -75,6 +78,11 @@ public actor RecordingPipeline {
     }
 
     private func process(_ job: RecordingJob) async {
+        guard inFlight.insert(job.recordingSid).inserted else {
+            logger.info("recording already being downloaded; repeated callback ignored", metadata: ["RecordingSid": .string(job.recordingSid)])
+            return
+        }
+        defer { inFlight.remove(job.recordingSid) }
         var job = job
         let folder = URL(fileURLWithPath: recordingsDirectory)
         let encrypted = folder.appendingPathComponent(".incoming-\(job.recordingSid).wav.enc").path
