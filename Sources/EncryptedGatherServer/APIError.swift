@@ -35,6 +35,12 @@ public struct APIError: HTTPResponseError, Sendable {
     /// 400: a RecordingStatusCallback that can never be processed; the reason names parameters,
     /// not their values.
     public static func invalidCallback(_ reason: String) -> Self { Self(.badRequest, reason) }
+    /// 415: a webhook body that is not a form, whose parameters the signature did not cover.
+    public static let notAForm = Self(.unsupportedMediaType, "body must be application/x-www-form-urlencoded")
+    /// 415: a softphone step that is not JSON (a cross-site form post cannot send JSON).
+    public static let notJSON = Self(.unsupportedMediaType, "body must be application/json")
+    /// 403: a softphone request from anything but this machine's own page.
+    public static let notThisMachine = Self(.forbidden, "the softphone answers its own page on this machine only")
     /// 401: the bearer token is missing or wrong.
     public static let unauthorized = Self(.unauthorized, "missing or invalid bearer token")
     /// 403: `X-Twilio-Signature` is missing or wrong.

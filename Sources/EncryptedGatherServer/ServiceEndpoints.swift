@@ -11,7 +11,8 @@ public final class ServiceEndpoints: Sendable {
 
     /// Endpoints for `configuration`, assuming its port until `serverBound(to:)` says otherwise.
     public init(configuration: ServerConfiguration) {
-        self.configuredPublicBaseURL = configuration.publicBaseURL
+        // GatherURLs drops a trailing slash; the signature check must see the same URL.
+        self.configuredPublicBaseURL = configuration.publicBaseURL.map { GatherURLs(publicBaseURL: $0).publicBaseURL }
         self.configuredVerifyURL = configuration.verifyURL
         self.loopbackHost = configuration.host.contains(":") ? "[::1]" : "127.0.0.1"
         self.port = Mutex(configuration.port)

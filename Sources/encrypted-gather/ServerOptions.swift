@@ -25,6 +25,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "API key SID for downloads, instead of the account SID (env TWILIO_API_KEY_SID).") var twilioApiKeySid: String?
     @Option(help: "API key secret (env TWILIO_API_KEY_SECRET).") var twilioApiKeySecret: String?
 
+    /// Settings that are secrets: as flags they show in `ps`, so `serve` warns.
+    static let secretNames = ["AES_SECRET", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "TWILIO_API_KEY_SECRET"]
+
     /// The flags given, keyed by their environment names.
     var flags: [String: String] {
         let pairs: [(String, String?)] = [

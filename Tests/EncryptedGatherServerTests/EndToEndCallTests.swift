@@ -25,7 +25,11 @@ import Testing
                 }
                 transcript.append(twiml)
                 path = try #require(TestServer.actionPath(in: twiml, base: base) ?? (digits == "4321" ? path : nil))
-                #expect(!path.contains("1234") || path.contains("encryptedCardDigits"))
+                // The next URL may carry ciphertext, never the digits themselves.
+                let query = FormParameters(urlEncoded: path.split(separator: "?").dropFirst().joined())
+                #expect(query["Digits"] == nil)
+                #expect(query.pairs.filter { $0.name != "encryptedCardDigits" }.allSatisfy { !["1234", "4321"].contains($0.value) })
+                #expect(query["encryptedCardDigits"].map { Ciphertext(hex: $0) != nil } ?? true)
             }
             #expect(transcript.last?.contains("Thank you. Your account number is AC12345678 and your balance is 12.55") == true)
             #expect(transcript[1].contains("attempt=2"))

@@ -83,3 +83,19 @@ import Testing
         return folder
     }
 }
+
+@Suite struct PromptMethodTests {
+    @Test(arguments: [
+        #"<Response><Gather input="dtmf" method="GET" action="{{action}}"/><Redirect method="POST">{{redirect}}</Redirect></Response>"#,
+        #"<Response><Gather input="dtmf" action="{{action}}"/><Redirect method="GET">{{redirect}}</Redirect></Response>"#,
+    ])
+    func aPromptThatWouldSendDigitsInAURLIsRefused(template: String) throws {
+        let folder = try Fixture.temporaryDirectory()
+        for name in Prompt.templateNames {
+            try FileManager.default.copyItem(atPath: "\(Fixture.twimlDirectory)/\(name).mustache", toPath: folder.appendingPathComponent("\(name).mustache").path)
+        }
+        try template.write(to: folder.appendingPathComponent("getPin.mustache"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: ConfigurationError.self) { try PromptLibrary(directory: folder.path) }
+        #expect(error?.description.contains("POST") == true)
+    }
+}

@@ -43,7 +43,7 @@ public struct CredentialHasher: Sendable {
         var message = Data("v1".utf8)
         for field in [cardLast4, pin] {
             field.withPlaintext { text in
-                message.append(UInt8(text.utf8.count))
+                withUnsafeBytes(of: UInt32(text.utf8.count).bigEndian) { message.append(contentsOf: $0) }
                 message.append(contentsOf: text.utf8)
             }
         }

@@ -47,12 +47,18 @@ public enum PrivateFile {
                 throw .file(folder, "cannot create folder: \(error.localizedDescription)")
             }
         }
-        // O_EXCL: two processes starting at once must not both write (and disagree on) secrets.
-        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        // Written whole to a temporary file, then linked into place: link(2) fails if the file
+        // exists, so two processes starting at once cannot both write (and disagree on) secrets,
+        // and nobody ever reads a half-written file.
+        let temporary = "\(path).\(UUID().uuidString).tmp"
+        let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw .file(path, "cannot create file (errno \(errno))") }
-        defer { close(descriptor) }
+        defer { unlink(temporary) }
         let bytes = Array(contents.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw .file(path, "cannot write file") }
+        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == bytes.count, synced == 0 else { throw .file(path, "cannot write file") }
+        guard link(temporary, path) == 0 else { throw .file(path, "cannot create file (errno \(errno))") }
     }
 }

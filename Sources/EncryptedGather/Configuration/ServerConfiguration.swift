@@ -98,10 +98,13 @@ public struct ServerConfiguration: Sendable {
         return "PUBLIC_BASE_URL is plain http on a non-loopback host: Twilio's PCI Mode requires an https <Gather> action, and digits would cross the network unencrypted"
     }
 
-    /// Whether `host` names this machine only.
+    /// Whether `host` names this machine only: `localhost`, `::1` or an IPv4 literal in
+    /// 127.0.0.0/8 (a name such as `127.example.com` resolves anywhere, so it is not).
     public static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     static func host(of url: String) -> String {

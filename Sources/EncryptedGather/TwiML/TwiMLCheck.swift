@@ -23,6 +23,13 @@ enum TwiMLCheck {
             guard delegate.elements.contains(where: { $0.name == "Gather" && $0.attributes["input"]?.contains("dtmf") == true }) else {
                 return "the <Gather> must take input=\"dtmf\""
             }
+            // With GET, Twilio would put the caller's Digits in the action URL, where its logs,
+            // proxies and tunnels keep them.
+            for element in delegate.elements where ["Gather", "Redirect"].contains(element.name) {
+                guard (element.attributes["method"] ?? "POST").uppercased() == "POST" else {
+                    return "<\(element.name)> must use method=\"POST\" so digits never travel in a URL"
+                }
+            }
         case .verified, .notFound, .goodbye:
             break
         }

@@ -23,6 +23,8 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
         } catch {
             throw .notAuthentic
         }
+        // An authentic ciphertext of anything but 4 digits cannot be anyone's card or PIN.
+        guard card.isDecimal(count: 4), pin.isDecimal(count: 4) else { return nil }
         do {
             return try await directory.account(cardLast4: card, pin: pin)
         } catch {

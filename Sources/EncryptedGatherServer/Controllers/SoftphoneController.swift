@@ -45,6 +45,18 @@ public struct SoftphoneController: Sendable {
         router.post("/simulator/api/step", use: step)
     }
 
+    /// Whether a `Host` or `Origin` host names this machine (`127.0.0.1:8080`, `[::1]`, `localhost`).
+    public static func isLoopback(authority: String?) -> Bool {
+        guard let authority, !authority.isEmpty else { return false }
+        var host = Substring(authority)
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        return ServerConfiguration.isLoopback(String(host))
+    }
+
     func asset(named name: String, context: some RequestContext) async throws -> Response {
         // An allow-list, not a path join: no request can name another file.
         guard let contentType = Self.assets[name] else { throw APIError.notFound }
@@ -63,6 +75,13 @@ public struct SoftphoneController: Sendable {
     }
 
     @Sendable func step(request: Request, context: some RequestContext) async throws -> SoftphoneStepResponse {
+        // Another site's page can post to a loopback server: a JSON body forces a CORS preflight
+        // (never answered here), and Host and Origin must name this machine, which defeats DNS
+        // rebinding. Otherwise any page would get a signing oracle for the webhook.
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else { throw APIError.notJSON }
+        guard Self.isLoopback(authority: request.head.authority),
+              request.headers[.origin].map({ Self.isLoopback(authority: URL(string: $0)?.host.map { "\($0)" }) }) ?? true
+        else { throw APIError.notThisMachine }
         var request = request
         let body: ByteBuffer
         do {

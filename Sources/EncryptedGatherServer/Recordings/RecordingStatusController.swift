@@ -20,6 +20,8 @@ public struct RecordingStatusController: Sendable {
     }
 
     @Sendable func handle(request: Request, context: some RequestContext) async throws -> Response {
+        // The signature covers form parameters only: any other body was not signed.
+        guard request.isFormEncoded else { throw APIError.notAForm }
         var request = request
         let body = try await request.collectBody(upTo: TwilioSignatureMiddleware<BasicRequestContext>.bodyLimit)
         let callback: RecordingStatusCallback
