@@ -53,6 +53,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func bodyTooLarge(limit: Int) -> Self { Self(.contentTooLarge, "body is larger than \(limit) bytes") }
     /// 502: the softphone's request to the webhook got no answer.
     public static let webhookUnreachable = Self(.badGateway, "the webhook did not answer")
+    /// 503: the recording journal cannot be written, so the callback was not recorded.
+    public static let journalUnavailable = Self(.serviceUnavailable, "the recording journal cannot be written; try again")
     /// 503: a dependency is down.
     public static let unavailable = Self(.serviceUnavailable, "the account directory is unavailable")
 

@@ -33,9 +33,14 @@ public struct RecordingJournal: Sendable {
         remove(job.recordingSid)
     }
 
-    /// Every pending job, oldest file first.
-    public func pending() throws -> [RecordingJob] {
-        try jobs(in: directory)
+    /// Every pending job, oldest file first. An entry that cannot be read is moved to
+    /// `failed/` (renamed `.unreadable`) and reported to `onUnreadable`, never dropped silently.
+    public func pending(onUnreadable: (String) -> Void = { _ in }) throws -> [RecordingJob] {
+        try jobs(in: directory, onUnreadable: { file in
+            let aside = failedDirectory.appendingPathComponent(file.lastPathComponent + ".unreadable")
+            try? FileManager.default.moveItem(at: file, to: aside)
+            onUnreadable(aside.path)
+        })
     }
 
     /// Every job that was given up on.
@@ -43,11 +48,17 @@ public struct RecordingJournal: Sendable {
         try jobs(in: failedDirectory)
     }
 
-    private func jobs(in folder: URL) throws -> [RecordingJob] {
+    private func jobs(in folder: URL, onUnreadable: (URL) -> Void = { _ in }) throws -> [RecordingJob] {
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])
             .filter { $0.pathExtension == "json" }
             .sorted { ($0.modificationDate ?? .distantPast) < ($1.modificationDate ?? .distantPast) }
-        return files.compactMap { try? JSONDecoder().decode(RecordingJob.self, from: Data(contentsOf: $0)) }
+        return files.compactMap { file in
+            guard let job = try? JSONDecoder().decode(RecordingJob.self, from: Data(contentsOf: file)) else {
+                onUnreadable(file)
+                return nil
+            }
+            return job
+        }
     }
 
     private func write(_ job: RecordingJob, to file: URL) throws {

@@ -49,7 +49,7 @@ public actor RecordingPipeline {
         do {
             try journal.record(job)
         } catch {
-            throw .init(description: "cannot write the recording journal in \(journal.directory.path)")
+            throw .journalUnavailable
         }
         enqueue.yield(job)
         return job
@@ -57,7 +57,16 @@ public actor RecordingPipeline {
 
     /// Processes pending jobs from the journal, then each accepted one, until cancelled.
     public func run() async {
-        let pending = (try? journal.pending()) ?? []
+        let pending: [RecordingJob]
+        do {
+            pending = try journal.pending(onUnreadable: { file in
+                logger.error("unreadable recording journal entry moved aside", metadata: ["file": .string(file)])
+            })
+        } catch {
+            logger.error("cannot read the recording journal; pending recordings wait for the next start",
+                         metadata: ["directory": .string(journal.directory.path)])
+            pending = []
+        }
         if !pending.isEmpty {
             logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(pending.count)])
         }
@@ -88,38 +97,44 @@ public actor RecordingPipeline {
         let encrypted = folder.appendingPathComponent(".incoming-\(job.recordingSid).wav.enc").path
         let output = folder.appendingPathComponent("\(job.recordingSid).wav").path
         while !Task.isCancelled {
+            let failure: (stage: String, description: String, isRetryable: Bool)
             do {
                 try await fetcher.fetch(job.mediaURL, to: encrypted)
-            } catch {
-                unlink(encrypted)
-                job.attempts += 1
-                job.lastError = error.description
-                guard error.isRetryable, job.attempts < retry.maximumAttempts else {
-                    giveUp(job)
-                    return
-                }
-                try? journal.record(job)
-                let delay = retry.delay(afterAttempts: job.attempts)
-                logger.warning(
-                    "recording download failed; will retry",
-                    metadata: ["RecordingSid": .string(job.recordingSid), "attempt": .stringConvertible(job.attempts),
-                               "retry_in": .string("\(delay)"), "error": .string(error.description)])
-                do { try await Task.sleep(for: delay) } catch { return }
-                continue
-            }
-            do {
                 let bytes = try await Self.decrypt(encrypted, to: output, details: job.encryptionDetails, keyRing: keyRing)
                 unlink(encrypted)
                 journal.remove(job.recordingSid)
                 logger.info(
                     "recording decrypted",
                     metadata: ["RecordingSid": .string(job.recordingSid), "path": .string(output), "bytes": .stringConvertible(bytes)])
+                return
+            } catch let error as RecordingFetchError {
+                failure = ("download", error.description, error.isRetryable)
             } catch {
-                unlink(encrypted)
-                job.lastError = "\(error)"
-                giveUp(job)
+                // A key not yet in the key ring or a full disk can be mended by the operator; a
+                // recording that fails authentication never will.
+                let mendable = (error as? RecordingKeyError)?.isMissingKey == true || (error as? RecordingFileError)?.isDiskFull == true
+                failure = ("decryption", "\(error)", mendable)
             }
-            return
+            unlink(encrypted)
+            // Shutting down mid-attempt is not the recording's fault: it stays pending as it was.
+            guard !Task.isCancelled else { return }
+            job.attempts += 1
+            job.lastError = failure.description
+            guard failure.isRetryable, job.attempts < retry.maximumAttempts else {
+                giveUp(job)
+                return
+            }
+            do {
+                try journal.record(job)
+            } catch {
+                logger.error("cannot update the recording journal", metadata: ["RecordingSid": .string(job.recordingSid)])
+            }
+            let delay = retry.delay(afterAttempts: job.attempts)
+            logger.warning(
+                "recording \(failure.stage) failed; will retry",
+                metadata: ["RecordingSid": .string(job.recordingSid), "attempt": .stringConvertible(job.attempts),
+                           "retry_in": .string("\(delay)"), "error": .string(failure.description)])
+            do { try await Task.sleep(for: delay) } catch { return }
         }
     }
 

@@ -46,12 +46,23 @@ public struct RecordingCallbackError: Error, Sendable, CustomStringConvertible, 
     /// The line.
     public let description: String
 
+    init(description: String, isTemporary: Bool = false) {
+        self.description = description
+        self.isTemporary = isTemporary
+    }
+
     /// A required parameter is absent or malformed.
     public static func missing(_ name: String) -> Self { Self(description: "\(name) is missing or malformed") }
     /// `RecordingUrl` is not under the configured Twilio API base URL, so no credentials go there.
     public static func foreignRecordingURL(expectedPrefix: String) -> Self {
         Self(description: "RecordingUrl is not under TWILIO_API_BASE_URL (\(expectedPrefix)); refusing to send credentials elsewhere")
     }
+    /// The journal could not be written: the callback was not recorded, and saying so lets
+    /// Twilio (or its retry settings) try again.
+    public static let journalUnavailable = Self(description: "the recording journal cannot be written", isTemporary: true)
+    /// Whether the failure is ours and temporary (503) rather than the callback's (400).
+    public var isTemporary = false
+
     /// `EncryptionDetails` could not be used.
     public static func invalidDetails(_ reason: String) -> Self { Self(description: "EncryptionDetails is invalid: \(reason)") }
 }

@@ -19,6 +19,11 @@ public struct RecordingFileError: Error, Hashable, Sendable, CustomStringConvert
         self.code = code
     }
 
+    /// The disk filled up: space may be freed, so trying later may succeed.
+    public var isDiskFull: Bool {
+        if case .diskFull = code { true } else { false }
+    }
+
     /// The input could not be opened.
     public static func cannotOpenInput(name: String, errno: Int32) -> Self {
         Self(.cannotOpenInput(name: name, errno: errno))

@@ -23,6 +23,11 @@ public struct RecordingKeyError: Error, Hashable, Sendable, CustomStringConverti
         self.code = code
     }
 
+    /// The key ring has no key for the SID yet: the operator may still add it.
+    public var isMissingKey: Bool {
+        if case .missingKey = code { true } else { false }
+    }
+
     /// A key file could not be opened or read (`errno` says why).
     public static func unreadableKeyFile(path: String, errno: Int32) -> Self {
         Self(.unreadableKeyFile(path: path, errno: errno))

@@ -40,7 +40,7 @@ public struct RecordingStatusController: Sendable {
                 _ = try await pipeline.accept(callback)
             } catch {
                 context.logger.error("recording callback refused", metadata: metadata.merging(["error": .string(error.description)]) { $1 })
-                throw APIError.invalidCallback(error.description)
+                throw error.isTemporary ? APIError.journalUnavailable : APIError.invalidCallback(error.description)
             }
             context.logger.info("recording queued for download and decryption", metadata: metadata)
         case .completed:

@@ -1,0 +1,62 @@
+import EncryptedGather
+import EncryptedGatherServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Failures the operator can mend are retried, not given up on: a key not yet in the key ring,
+/// a journal entry that cannot be read, a journal that cannot be written.
+@Suite struct RecordingMendableFailureTests {
+    typealias Harness = RecordingCallbackHarness
+
+    @Test func aKeyAddedToTheKeyRingAfterTheCallbackStillDecryptsTheRecording() async throws {
+        let harness = try Harness()
+        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
+        let pem = try String(contentsOf: keyFile, encoding: .utf8)
+        try FileManager.default.removeItem(at: keyFile)
+        let recording = try harness.makeRecording()
+        let media = FakeTwilioMediaServer(username: Harness.accountSid, password: Harness.authToken)
+        media.serve(recording.media, as: recording.recordingSid)
+        try await media.run { base in
+            let app = try await harness.application(apiBaseURL: base)
+            try await app.test(.router) { client in
+                #expect(try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client).status == .noContent)
+                #expect(try await harness.eventually { harness.logs.all.contains { $0.contains("recording decryption failed; will retry") } })
+                try pem.write(to: keyFile, atomically: true, encoding: .utf8)
+                #expect(try await harness.eventually { harness.decrypted(recording) == recording.plaintext })
+            }
+        }
+        #expect(try harness.journal.failed().isEmpty)
+        #expect(try harness.journal.pending().isEmpty)
+    }
+
+    @Test func anUnreadableJournalEntryIsMovedAsideAndReportedNotDropped() throws {
+        let harness = try Harness()
+        let journal = try harness.journal
+        try Data("not json".utf8).write(to: journal.directory.appendingPathComponent("RE\(String(repeating: "9", count: 32)).json"))
+        var reported: [String] = []
+        #expect(try journal.pending(onUnreadable: { reported.append($0) }).isEmpty)
+        #expect(reported.count == 1)
+        #expect(reported.first.map { FileManager.default.fileExists(atPath: $0) } == true)
+    }
+
+    @Test func aJournalThatCannotBeWrittenAnswers503SoTheCallbackIsNotTakenAsDone() async throws {
+        let harness = try Harness()
+        let recording = try harness.makeRecording(byteCount: 16)
+        let media = FakeTwilioMediaServer(username: Harness.accountSid, password: Harness.authToken)
+        media.serve(recording.media, as: recording.recordingSid)
+        try await media.run { base in
+            let app = try await harness.application(apiBaseURL: base)
+            // Root ignores permissions, so the journal folder is replaced by a file instead.
+            let journal = try harness.journal.directory
+            try FileManager.default.removeItem(at: journal)
+            try Data().write(to: journal)
+            try await app.test(.router) { client in
+                let answer = try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client)
+                #expect(answer.status == .serviceUnavailable)
+            }
+        }
+        #expect(media.requests.isEmpty)
+    }
+}
