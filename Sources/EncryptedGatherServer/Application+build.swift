@@ -75,6 +75,7 @@ func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
     router.get("/healthz") { _, _ in HealthStatus(status: "ok") }
+    ReadmeController(path: configuration.readmePath).addRoutes(to: router)
     let webhooks = router.group()
         .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: configuration.twilioAuthToken), endpoints: endpoints))
     gather.addRoutes(to: webhooks)

@@ -113,6 +113,20 @@ import Testing
         }
     }
 
+    @Test func everyREADMESectionTheIndexPageLinksToExists() async throws {
+        let app = try await TestServer.application()
+        try await app.test(.router) { client in
+            let index = try await client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            let anchors = index.matches(of: /href="\/readme#([a-z0-9-]+)"/).map { String($0.output.1) }
+            #expect(anchors.count >= 5)
+            try await client.execute(uri: "/readme", method: .get) { response in
+                #expect(response.status == .ok)
+                let readme = String(buffer: response.body)
+                for anchor in anchors { #expect(readme.contains(#"id="\#(anchor)""#), "\(anchor)") }
+            }
+        }
+    }
+
     @Test func theRootServesTheIndexPage() async throws {
         let app = try await TestServer.application()
         try await app.test(.router) { client in

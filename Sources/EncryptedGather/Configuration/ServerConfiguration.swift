@@ -24,6 +24,11 @@ public struct ServerConfiguration: Sendable {
     public var publicDirectory: String
     /// The TwiML templates.
     public var twimlDirectory: String
+    /// The README rendered at `/readme`, which the index page links to: `README.md` beside
+    /// `Public/`.
+    public var readmePath: String {
+        URL(fileURLWithPath: publicDirectory).deletingLastPathComponent().appendingPathComponent("README.md").path
+    }
     /// The dev-only softphone page, served at `/simulator` with `--dev` and never as a static file.
     public var simulatorDirectory: String
     /// Zero-config local mode: loopback only, demo account seeded.
