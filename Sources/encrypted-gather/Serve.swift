@@ -48,7 +48,13 @@ struct Serve: AsyncParsableCommand {
                 await directoryService.directory.close()
                 throw error
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                // The directory service may never have run (the port was taken): close it here.
+                await directoryService.directory.close()
+                throw fail("cannot serve on \(configuration.host):\(configuration.port): \(error)")
+            }
         } catch let error as ConfigurationError {
             throw fail(error)
         }

@@ -60,6 +60,22 @@ import Testing
         #expect(mode?.intValue == 0o600)
     }
 
+    /// Shutdown runs in cancelled tasks; sqlite-nio traps when a connection is released unclosed,
+    /// so a close that gave up on cancellation would crash the server on its way out.
+    @Test func closingFromACancelledTaskStillClosesTheConnection() async throws {
+        let path = try Fixture.temporaryDirectory().appendingPathComponent("accounts.sqlite").path
+        var directory: SQLiteAccountDirectory? = try await SQLiteAccountDirectory.open(path: path, hasher: hasher, logger: Logger(label: "test"))
+        let closing = Task { [directory] in
+            try? await Task.sleep(for: .seconds(5))
+            await directory?.close()
+            await directory?.close()
+        }
+        closing.cancel()
+        await closing.value
+        directory = nil
+        #expect(directory == nil)
+    }
+
     @Test func aFileThatIsNotADatabaseIsAOneLineError() async throws {
         let path = try Fixture.temporaryDirectory().appendingPathComponent("junk.sqlite").path
         FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 4096), attributes: [.posixPermissions: 0o600])

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLiteNIO
+import Synchronization
 
 /// The account directory in an SQLite file (embedded, no server), created on first use with
 /// owner-only permissions. Rows hold the credential hash, the account number and the balance in
@@ -8,6 +9,7 @@ import SQLiteNIO
 public final class SQLiteAccountDirectory: AccountDirectory {
     private let connection: SQLiteConnection
     private let hasher: CredentialHasher
+    private let isOpen = Atomic(true)
 
     private init(connection: SQLiteConnection, hasher: CredentialHasher) {
         self.connection = connection
@@ -60,8 +62,13 @@ public final class SQLiteAccountDirectory: AccountDirectory {
         )
     }
 
-    /// Closes the file; call once at shutdown.
+    /// Closes the file at shutdown; later calls do nothing. sqlite-nio traps when a connection
+    /// is released unclosed, so every way out of the server must reach this.
     public func close() async {
-        try? await connection.close()
+        guard isOpen.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        // Shutdown runs in cancelled tasks, and a cancelled close gives up before closing: close
+        // from a task of its own, which no cancellation reaches.
+        let connection = connection
+        await Task { try? await connection.close() }.value
     }
 }
