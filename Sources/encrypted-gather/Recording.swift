@@ -33,6 +33,13 @@ struct RecordingDecrypt: ParsableCommand {
     }
 
     func run() throws {
+        if let privateKey {
+            do {
+                try PrivateFile.checkPermissions(privateKey)
+            } catch {
+                FileHandle.standardError.write(Data("encrypted-gather: warning: \(error)\n".utf8))
+            }
+        }
         let decryptor = RecordingDecryptor()
         let input: RecordingInput = self.input == "-" ? .standardInput : .file(self.input)
         let output: RecordingOutput = self.output == "-" ? .standardOutput : .file(self.output)

@@ -51,7 +51,10 @@ final class RecordingCallbackHarness: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         let pem = try Self.fixture(key == .matching ? "recording_private_key" : "other_recording_private_key")
-        try pem.write(to: keysDirectory.appendingPathComponent("\(Self.publicKeySid).pem"), atomically: true, encoding: .utf8)
+        let keyFile = keysDirectory.appendingPathComponent("\(Self.publicKeySid).pem")
+        try pem.write(to: keyFile, atomically: true, encoding: .utf8)
+        // A private key must be owner-only, or the server refuses to start.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import EncryptedGather
 import EncryptedGatherServer
 import Foundation
@@ -58,5 +59,36 @@ import Testing
             }
         }
         #expect(media.requests.isEmpty)
+    }
+}
+
+/// The key ring is checked once at start-up, like every other secret.
+@Suite struct RecordingKeyRingStartupTests {
+    typealias Harness = RecordingCallbackHarness
+
+    @Test func aPrivateKeyOthersCanReadStopsStartUpWithOneLine() throws {
+        let harness = try Harness()
+        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
+        let error = #expect(throws: ConfigurationError.self) {
+            _ = try RecordingPipelineService(
+                configuration: RecordingConfiguration(recordingsDirectory: harness.recordingsDirectory.path, keysDirectory: harness.keysDirectory.path),
+                client: .shared, logger: harness.logs.logger())
+        }
+        #expect(error?.description.contains("chmod 600") == true)
+        #expect(error?.description.contains("\n") == false)
+    }
+
+    @Test func aKeyFileThatIsNotAKeyStopsStartUpWithOneLine() throws {
+        let harness = try Harness()
+        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
+        try "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----\n".write(to: keyFile, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ConfigurationError.self) {
+            _ = try RecordingPipelineService(
+                configuration: RecordingConfiguration(recordingsDirectory: harness.recordingsDirectory.path, keysDirectory: harness.keysDirectory.path),
+                client: .shared, logger: harness.logs.logger())
+        }
+        #expect(error?.description.hasPrefix("RECORDING_KEYS_DIR: ") == true)
+        #expect(error?.description.contains("\n") == false)
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import EncryptedGather
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -16,6 +17,7 @@ public struct RecordingPipelineService: Service {
 
     /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says.
     public init(configuration: RecordingConfiguration, client: HTTPClient, logger: Logger) throws(ConfigurationError) {
+        try Self.checkKeyRing(configuration.keysDirectory, logger: logger)
         do {
             pipeline = try RecordingPipeline(
                 recordingsDirectory: configuration.recordingsDirectory, apiBaseURL: configuration.apiBaseURL,
@@ -24,6 +26,26 @@ public struct RecordingPipelineService: Service {
         } catch {
             throw .file(configuration.recordingsDirectory, "cannot create the recordings folder (RECORDINGS_DIR)")
         }
+    }
+
+    /// Loads every private key once and checks it is owner-only, so a bad key stops start-up
+    /// with one line instead of failing the first recording hours later.
+    static func checkKeyRing(_ directory: String, logger: Logger) throws(ConfigurationError) {
+        guard FileManager.default.fileExists(atPath: directory) else {
+            logger.info("no recording keys yet; encrypted recordings will wait in the journal until their key is added",
+                        metadata: ["RECORDING_KEYS_DIR": .string(directory)])
+            return
+        }
+        let sids: [PublicKeySid]
+        do {
+            sids = try RecordingKeyRing(directory: directory).validate()
+        } catch {
+            throw .other("RECORDING_KEYS_DIR: \(error)")
+        }
+        for sid in sids {
+            try PrivateFile.checkPermissions(URL(fileURLWithPath: directory).appendingPathComponent("\(sid).pem").path)
+        }
+        logger.info("recording keys loaded", metadata: ["RECORDING_KEYS_DIR": .string(directory), "public_key_sids": .string(sids.map(\.rawValue).joined(separator: ","))])
     }
 
     public func run() async throws {
