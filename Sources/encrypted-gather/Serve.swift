@@ -17,7 +17,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let recentLogLines = dev ? RecentLogLines() : nil
-        let logger = Logging.bootstrapped(teeingInto: recentLogLines)
+        let logger = ServeLogging.bootstrapped(teeingInto: recentLogLines)
         do {
             var settings = try options.settings()
             var createdDevEnvironment = false
@@ -60,22 +60,3 @@ struct Serve: AsyncParsableCommand {
         }
     }
 }
-
-extension Logging {
-    /// Logs to standard output at `LOG_LEVEL` (default info), once per process; with
-    /// `recentLogLines`, into that buffer too (the dev softphone shows it).
-    static func bootstrapped(teeingInto recentLogLines: RecentLogLines? = nil) -> Logger {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var standardOutput = StreamLogHandler.standardOutput(label: label)
-            standardOutput.logLevel = level
-            guard let recentLogLines else { return standardOutput }
-            var handler = MultiplexLogHandler([standardOutput, recentLogLines.handler(label: label)])
-            handler.logLevel = level
-            return handler
-        }
-        return Logger(label: "encrypted-gather")
-    }
-}
-
-enum Logging {}

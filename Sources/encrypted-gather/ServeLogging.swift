@@ -1,0 +1,21 @@
+import EncryptedGatherServer
+import Foundation
+import Logging
+
+/// How `serve` logs: one bootstrap per process.
+enum ServeLogging {
+    /// Logs to standard output at `LOG_LEVEL` (default info), once per process; with
+    /// `recentLogLines`, into that buffer too (the dev softphone shows it).
+    static func bootstrapped(teeingInto recentLogLines: RecentLogLines? = nil) -> Logger {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var standardOutput = StreamLogHandler.standardOutput(label: label)
+            standardOutput.logLevel = level
+            guard let recentLogLines else { return standardOutput }
+            var handler = MultiplexLogHandler([standardOutput, recentLogLines.handler(label: label)])
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "encrypted-gather")
+    }
+}
