@@ -92,3 +92,23 @@ import Testing
         #expect(error?.description.contains("\n") == false)
     }
 }
+
+/// What a process killed mid-job leaves behind is cleared at the next start; the journal redoes it.
+@Suite struct RecordingLeftoverTests {
+    typealias Harness = RecordingCallbackHarness
+
+    @Test func leftoversOfAnInterruptedJobAreRemovedAtStartAndOtherFilesKept() async throws {
+        let harness = try Harness()
+        let folder = harness.recordingsDirectory
+        let leftovers = [".incoming-RE\(String(repeating: "a", count: 32)).wav.enc", ".RE\(String(repeating: "b", count: 32)).wav.partial-x1y2"]
+        let kept = "RE\(String(repeating: "c", count: 32)).wav"
+        for name in leftovers + [kept] { try Data([1, 2, 3]).write(to: folder.appendingPathComponent(name)) }
+        let service = try RecordingPipelineService(
+            configuration: RecordingConfiguration(recordingsDirectory: folder.path, keysDirectory: harness.keysDirectory.path),
+            client: .shared, logger: harness.logs.logger())
+        let running = Task { await service.pipeline.run() }
+        #expect(try await harness.eventually { try harness.recordingsDirectoryEntries().sorted() == [".journal", kept] })
+        service.pipeline.finish()
+        await running.value
+    }
+}

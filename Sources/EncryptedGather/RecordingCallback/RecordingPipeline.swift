@@ -57,6 +57,7 @@ public actor RecordingPipeline {
 
     /// Processes pending jobs from the journal, then each accepted one, until cancelled.
     public func run() async {
+        removeLeftovers()
         let pending: [RecordingJob]
         do {
             pending = try journal.pending(onUnreadable: { file in
@@ -135,6 +136,16 @@ public actor RecordingPipeline {
                 metadata: ["RecordingSid": .string(job.recordingSid), "attempt": .stringConvertible(job.attempts),
                            "retry_in": .string("\(delay)"), "error": .string(failure.description)])
             do { try await Task.sleep(for: delay) } catch { return }
+        }
+    }
+
+    /// A process killed mid-job leaves its encrypted download (`.incoming-…`) or unverified
+    /// plaintext (`.RE….wav.partial-…`); the journal still holds the job, so both are redone.
+    private func removeLeftovers() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: recordingsDirectory)) ?? []
+        for name in names where name.hasPrefix(".incoming-") || (name.hasPrefix(".RE") && name.contains(".partial-")) {
+            unlink(URL(fileURLWithPath: recordingsDirectory).appendingPathComponent(name).path)
+            logger.notice("removed a leftover of an interrupted recording", metadata: ["file": .string(name)])
         }
     }
 
