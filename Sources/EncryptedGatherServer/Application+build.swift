@@ -70,8 +70,8 @@ func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory
     decryptGather: DecryptGatherController<Directory>,
     recordingStatus: RecordingStatusController,
     softphone: SoftphoneController?
-) -> Router<BasicRequestContext> {
-    let router = Router()
+) -> Router<EncryptedGatherRequestContext> {
+    let router = Router(context: EncryptedGatherRequestContext.self)
     router.middlewares.add(AccessLogMiddleware())
     router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
     router.get("/healthz") { _, _ in HealthStatus(status: "ok") }

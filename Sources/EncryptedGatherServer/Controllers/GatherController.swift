@@ -15,16 +15,13 @@ public struct GatherController<Verifier: EncryptedGather.Verifier>: Sendable {
     }
 
     /// Adds `GET` and `POST /encrypted-gather` to `group` (which validates signatures).
-    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+    public func addRoutes<Context: TwilioSignedRequestContext>(to group: RouterGroup<Context>) {
         group.get(RouterPath(stringLiteral: GatherURLs.path), use: handle)
         group.post(RouterPath(stringLiteral: GatherURLs.path), use: handle)
     }
 
-    @Sendable func handle(request: Request, context: some RequestContext) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: TwilioSignatureMiddleware<BasicRequestContext>.bodyLimit)
-        let form = request.isFormEncoded ? FormParameters(urlEncoded: String(buffer: body)) : FormParameters()
-        let gather = GatherRequest(query: request.queryParameters, form: form)
+    @Sendable func handle(request: Request, context: some TwilioSignedRequestContext) async throws -> Response {
+        let gather = GatherRequest(query: request.queryParameters, form: context.signedParameters ?? FormParameters())
         let answer = await flow.answer(gather, urls: endpoints.gatherURLs)
         var metadata: Logger.Metadata = [
             "CallSid": .string(gather.callSid ?? "-"),

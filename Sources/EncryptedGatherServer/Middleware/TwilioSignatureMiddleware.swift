@@ -5,12 +5,11 @@ import Logging
 import NIOCore
 
 /// Refuses (403) a webhook whose `X-Twilio-Signature` is missing or is not Twilio's for the URL
-/// Twilio requested: `PUBLIC_BASE_URL` followed by the raw path and query.
-public struct TwilioSignatureMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Twilio requested: `PUBLIC_BASE_URL` followed by the raw path and query. A valid request goes
+/// on with the parameters it was checked over in `context.signedParameters`.
+public struct TwilioSignatureMiddleware<Context: TwilioSignedRequestContext>: RouterMiddleware {
     /// Twilio's signature header.
     public static var headerName: HTTPField.Name { HTTPField.Name("X-Twilio-Signature")! }
-    /// Twilio's webhook bodies are a few hundred bytes; anything far bigger is not Twilio.
-    public static var bodyLimit: Int { 64 * 1024 }
 
     private let validator: RequestValidator
     private let endpoints: ServiceEndpoints
@@ -29,9 +28,9 @@ public struct TwilioSignatureMiddleware<Context: RequestContext>: RouterMiddlewa
         var request = request
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: Self.bodyLimit)
+            body = try await request.collectBody(upTo: TwilioWebhook.bodyLimit)
         } catch is NIOTooManyBytesError {
-            throw APIError.bodyTooLarge(limit: Self.bodyLimit)
+            throw APIError.bodyTooLarge(limit: TwilioWebhook.bodyLimit)
         }
         let url = endpoints.publicBaseURL + request.uri.string
         let parameters = request.isFormEncoded ? FormParameters(urlEncoded: String(buffer: body)) : FormParameters()
@@ -39,8 +38,16 @@ public struct TwilioSignatureMiddleware<Context: RequestContext>: RouterMiddlewa
             context.logger.warning("webhook refused: X-Twilio-Signature does not match", metadata: ["path": .string(request.uri.path)])
             throw APIError.forbidden
         }
+        var context = context
+        context.signedParameters = parameters
         return try await next(request, context)
     }
+}
+
+/// The body limit of every signed webhook.
+public enum TwilioWebhook {
+    /// Twilio's webhook bodies are a few hundred bytes; anything far bigger is not Twilio.
+    public static var bodyLimit: Int { 64 * 1024 }
 }
 
 extension Request {

@@ -1,7 +1,6 @@
 import EncryptedGather
 import Hummingbird
 import Logging
-import NIOCore
 
 /// `POST /recording-status`: Twilio's RecordingStatusCallback (signature-validated like the voice
 /// webhook). A completed, encrypted recording is journalled before Twilio gets its answer, then
@@ -15,18 +14,16 @@ public struct RecordingStatusController: Sendable {
     }
 
     /// Adds the route to `group` (which validates signatures).
-    public func addRoutes<Context: RequestContext>(to group: RouterGroup<Context>) {
+    public func addRoutes<Context: TwilioSignedRequestContext>(to group: RouterGroup<Context>) {
         group.post("/recording-status", use: handle)
     }
 
-    @Sendable func handle(request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func handle(request: Request, context: some TwilioSignedRequestContext) async throws -> Response {
         // The signature covers form parameters only: any other body was not signed.
-        guard request.isFormEncoded else { throw APIError.notAForm }
-        var request = request
-        let body = try await request.collectBody(upTo: TwilioSignatureMiddleware<BasicRequestContext>.bodyLimit)
+        guard request.isFormEncoded, let parameters = context.signedParameters else { throw APIError.notAForm }
         let callback: RecordingStatusCallback
         do {
-            callback = try RecordingStatusCallback(parameters: FormParameters(urlEncoded: String(buffer: body)))
+            callback = try RecordingStatusCallback(parameters: parameters)
         } catch {
             throw APIError.invalidCallback(error.description)
         }
