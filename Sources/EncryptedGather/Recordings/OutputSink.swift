@@ -110,6 +110,18 @@ final class OutputSink {
         syncDirectory(of: destinationPath)
     }
 
+    /// Runs `write`, then commits; if anything fails, abandons, so nothing unfinished is left.
+    func writing<Result>(_ write: (OutputSink) throws -> Result) throws -> Result {
+        do {
+            let result = try write(self)
+            try commit()
+            return result
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
     /// Gives up: removes the temporary file, or just closes a stream.
     func abandon() {
         isFinished = true

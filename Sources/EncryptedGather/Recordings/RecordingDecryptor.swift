@@ -33,15 +33,8 @@ public struct RecordingDecryptor: Sendable {
         if let byteCount = source.knownByteCount, byteCount < GCMCipherContext.tagByteCount {
             throw RecordingCipherError.truncated(byteCount: byteCount)
         }
-        let sink = try OutputSink.open(output)
-        do {
-            let plaintextByteCount = try StreamingGCMDecryptor(chunkSize: chunkSize)
-                .decrypt(from: source, to: sink, key: contentKey, iv: iv)
-            try sink.commit()
-            return plaintextByteCount
-        } catch {
-            sink.abandon()
-            throw error
+        return try OutputSink.open(output).writing { sink in
+            try StreamingGCMDecryptor(chunkSize: chunkSize).decrypt(from: source, to: sink, key: contentKey, iv: iv)
         }
     }
 

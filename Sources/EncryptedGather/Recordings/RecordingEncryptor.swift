@@ -44,15 +44,8 @@ public struct RecordingEncryptor: Sendable {
         iv: InitializationVector
     ) throws -> Int {
         let source = try InputSource.open(input)
-        let sink = try OutputSink.open(output)
-        do {
-            let plaintextByteCount = try StreamingGCMEncryptor(chunkSize: chunkSize)
-                .encrypt(from: source, to: sink, key: contentKey, iv: iv)
-            try sink.commit()
-            return plaintextByteCount
-        } catch {
-            sink.abandon()
-            throw error
+        return try OutputSink.open(output).writing { sink in
+            try StreamingGCMEncryptor(chunkSize: chunkSize).encrypt(from: source, to: sink, key: contentKey, iv: iv)
         }
     }
 }

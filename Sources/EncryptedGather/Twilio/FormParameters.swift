@@ -37,6 +37,11 @@ public struct FormParameters: Sendable, Equatable {
         pairs.append((name, value))
     }
 
+    /// The same pairs with every `Digits` value replaced by `*REDACTED*`, for anything shown or logged.
+    public var redactingDigits: FormParameters {
+        FormParameters(pairs.map { ($0.name, $0.name == "Digits" ? Digits.redacted : $0.value) })
+    }
+
     /// Encodes the pairs for a body or query, the inverse of `init(urlEncoded:)`.
     public var urlEncoded: String {
         pairs.map { "\(Self.formEncode($0.name))=\(Self.formEncode($0.value))" }.joined(separator: "&")

@@ -7,9 +7,6 @@ import Logging
 /// Replaces Hummingbird's `LogRequestsMiddleware`, which logs the full URI: a GET webhook carries
 /// `Digits` in its query string.
 public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Query parameters whose values never reach a log line.
-    public static var redactedParameters: Set<String> { ["Digits"] }
-
     /// A middleware logging at `info`.
     public init() {}
 
@@ -41,13 +38,8 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info("request", metadata: metadata)
     }
 
-    /// The query with every redacted parameter's value replaced by `*REDACTED*`.
+    /// The query with `Digits` replaced by `*REDACTED*`.
     static func redact(query: String) -> String {
-        let parameters = FormParameters(urlEncoded: query)
-        var redacted = FormParameters()
-        for pair in parameters.pairs {
-            redacted.append(pair.name, redactedParameters.contains(pair.name) ? Digits.redacted : pair.value)
-        }
-        return redacted.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        FormParameters(urlEncoded: query).redactingDigits.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
     }
 }

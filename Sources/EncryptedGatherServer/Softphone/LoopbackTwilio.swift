@@ -42,10 +42,7 @@ public struct LoopbackTwilio: Sendable {
         let parameters = digits.map { $0.withPlaintext { caller.parameters(digits: $0) } } ?? caller.parameters()
         let signedURL = endpoints.publicBaseURL + path
         let answer = try await webhook.request(endpoints.loopbackBaseURL + path, method: "POST", parameters: parameters, signedAs: signedURL)
-        var redacted: [String: String] = [:]
-        for pair in parameters.pairs {
-            redacted[pair.name] = pair.name == "Digits" ? Digits.redacted : pair.value
-        }
+        let redacted = Dictionary(parameters.redactingDigits.pairs.map { ($0.name, $0.value) }) { first, _ in first }
         return Answer(url: signedURL, redactedParameters: redacted, status: answer.status, body: answer.body)
     }
 }
