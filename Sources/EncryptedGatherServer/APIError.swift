@@ -1,3 +1,4 @@
+import EncryptedGather
 import Foundation
 import Hummingbird
 
@@ -14,12 +15,8 @@ public struct APIError: HTTPResponseError, Sendable {
         self.message = message
     }
 
-    /// 400: a required field is absent.
-    public static func missingField(_ name: String) -> Self { Self(.badRequest, "\(name) is required") }
-    /// 400: a field is not a well-formed ciphertext.
-    public static func malformedCiphertext(_ name: String) -> Self {
-        Self(.badRequest, "\(name) is not a valid ciphertext (hex of nonce, ciphertext and tag)")
-    }
+    /// 400: a verification request that breaks the contract (version, flow, fields).
+    public static func invalidRequest(_ error: VerificationRequestError) -> Self { Self(.badRequest, error.description) }
     /// 400: a ciphertext did not open under our key.
     public static let notAuthentic = Self(.badRequest, "ciphertext failed authentication")
     /// 400: the body could not be read as JSON or a form.

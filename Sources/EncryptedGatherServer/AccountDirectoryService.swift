@@ -7,13 +7,13 @@ public struct AccountDirectoryService: Service {
     /// The directory the routes use.
     public let directory: SQLiteAccountDirectory
 
-    /// Opens `configuration.accountsDatabase`, seeding the demo account in dev mode.
+    /// Opens `configuration.accountsDatabase`, seeding the flow's demo caller in dev mode.
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws(ConfigurationError) -> AccountDirectoryService {
-        let directory = try await SQLiteAccountDirectory.open(
-            path: configuration.accountsDatabase, hasher: configuration.credentialHasher, logger: logger)
-        if configuration.isDevelopment {
+        let directory = try await SQLiteAccountDirectory.open(path: configuration.accountsDatabase, logger: logger)
+        if configuration.isDevelopment, let demo = configuration.flow.demo {
             do {
-                try await directory.add(DemoAccount.account, cardLast4: DemoAccount.cardLast4, pin: DemoAccount.pin)
+                let credential = try configuration.flow.credentialHash(for: demo.values, hasher: configuration.credentialHasher)
+                try await directory.add(demo.account, credentialHash: credential)
             } catch {
                 await directory.close()
                 throw .file(configuration.accountsDatabase, "cannot seed the demo account: \(error)")

@@ -22,7 +22,7 @@ public func buildApplication<Directory: AccountDirectory>(
     softphone: Softphone? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    let prompts = try PromptLibrary(directory: configuration.twimlDirectory)
+    let prompts = try PromptLibrary(directory: configuration.twimlDirectory, flow: configuration.flow)
     let endpoints = ServiceEndpoints(configuration: configuration)
     let cipher = GatherCipher(secret: configuration.aesSecret)
     let httpClient = HTTPClientService()
@@ -33,9 +33,11 @@ public func buildApplication<Directory: AccountDirectory>(
     let router = buildRouter(
         configuration: configuration,
         endpoints: endpoints,
-        gather: GatherController(flow: CallFlow(cipher: cipher, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints),
+        gather: GatherController(
+            flow: CallFlow(flow: configuration.flow, cipher: cipher, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints),
         decryptGather: DecryptGatherController(
-            service: VerificationService(cipher: cipher, directory: directory), verifyToken: configuration.verifyToken),
+            service: VerificationService(flow: configuration.flow, cipher: cipher, hasher: configuration.credentialHasher, directory: directory),
+            flow: configuration.flow, verifyToken: configuration.verifyToken),
         recordingStatus: RecordingStatusController(pipeline: recordings.pipeline),
         softphone: configuration.isDevelopment ? softphone.map { softphone in
             SoftphoneController(
@@ -94,7 +96,7 @@ struct HealthStatus: ResponseEncodable {
 struct AnyVerifier: Verifier {
     let base: any Verifier
     init(_ base: any Verifier) { self.base = base }
-    func verify(encryptedCardDigits: Ciphertext, encryptedPinDigits: Ciphertext) async -> VerificationResult {
-        await base.verify(encryptedCardDigits: encryptedCardDigits, encryptedPinDigits: encryptedPinDigits)
+    func verify(_ request: VerificationRequest) async -> VerificationResult {
+        await base.verify(request)
     }
 }

@@ -30,7 +30,11 @@ struct Serve: AsyncParsableCommand {
             if dev {
                 logger.notice(
                     "development mode: \(createdDevEnvironment ? "generated" : "reusing") secrets in \(DevEnvironment.defaultPath) (mode 0600)")
-                logger.notice("development mode: demo account seeded (card ending 1234, PIN 4321 -> AC12345678, balance 12.55)")
+                if let demo = configuration.flow.demo {
+                    let values = configuration.flow.source == Flow.tutorial.source
+                        ? "card ending 1234, PIN 4321" : "the demo values in \(configuration.flow.source)"
+                    logger.notice("development mode: demo account seeded (\(values) -> \(demo.account.number), balance \(demo.account.balance))")
+                }
                 logger.notice("development mode: bound to loopback only (\(configuration.host)); not for production")
             }
             if let warning = configuration.publicBaseURLWarning { logger.warning("\(warning)") }

@@ -14,6 +14,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Port to bind, 0 for any free one (env PORT; default 8080).") var port: String?
     @Option(help: "SQLite account directory (env ACCOUNTS_DB; default .encrypted-gather/accounts.sqlite).") var accountsDb: String?
     @Option(help: "Key of the PIN hash, 64+ hex characters (env PIN_HASH_KEY; default derived from AES_SECRET).") var pinHashKey: String?
+    @Option(help: "The call's flow file, JSON (env FLOW; default the tutorial's card last-4 and PIN).") var flow: String?
     @Option(help: "Static files (env PUBLIC_DIR; default Public).") var publicDir: String?
     @Option(help: "TwiML templates (env TWIML_DIR; default TwiML).") var twimlDir: String?
     @Option(help: "The softphone page served at /simulator with --dev (env SIMULATOR_DIR; default Simulator).") var simulatorDir: String?
@@ -33,7 +34,7 @@ struct ServerOptions: ParsableArguments {
         let pairs: [(String, String?)] = [
             ("AES_SECRET", aesSecret), ("TWILIO_AUTH_TOKEN", twilioAuthToken), ("VERIFY_TOKEN", verifyToken),
             ("PUBLIC_BASE_URL", publicBaseUrl), ("VERIFY_URL", verifyUrl), ("HOST", host), ("PORT", port),
-            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
+            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("FLOW", flow), ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
             ("SIMULATOR_DIR", simulatorDir), ("RECORDINGS_DIR", recordingsDir), ("RECORDING_KEYS_DIR", recordingKeysDir),
             ("TWILIO_API_BASE_URL", twilioApiBaseUrl), ("TWILIO_ACCOUNT_SID", twilioAccountSid), ("TWILIO_API_KEY_SID", twilioApiKeySid),
             ("TWILIO_API_KEY_SECRET", twilioApiKeySecret),

@@ -53,6 +53,7 @@ enum TestServer {
     static let authToken = SharedToken(unchecked: "test-twilio-auth-token-0123456789")
     static let verifyToken = SharedToken(unchecked: "test-verify-token-0123456789abcdef")
     static let cipher = GatherCipher(secret: secret)
+    static let hasher = CredentialHasher(derivingFrom: secret)
 
     static func configuration(
         publicBaseURL: String? = "https://gather.example.com", verifyURL: String? = nil, recordings: RecordingConfiguration? = nil
@@ -75,8 +76,8 @@ enum TestServer {
 
     /// A directory holding only the tutorial's demo caller.
     static func demoDirectory() async throws -> InMemoryAccountDirectory {
-        let directory = InMemoryAccountDirectory(hasher: CredentialHasher(derivingFrom: secret))
-        try await directory.add(DemoAccount.account, cardLast4: DemoAccount.cardLast4, pin: DemoAccount.pin)
+        let directory = InMemoryAccountDirectory()
+        try await directory.add(DemoAccount.account, values: ["card": DemoAccount.cardLast4, "pin": DemoAccount.pin], flow: .tutorial, hasher: hasher)
         return directory
     }
 
@@ -86,7 +87,7 @@ enum TestServer {
         useHTTPVerifier: Bool = false
     ) async throws -> some ApplicationProtocol {
         let directory = try await demoDirectory()
-        let inProcess: (any Verifier)? = useHTTPVerifier ? nil : (verifier ?? VerificationService(cipher: cipher, directory: directory))
+        let inProcess: (any Verifier)? = useHTTPVerifier ? nil : (verifier ?? VerificationService(cipher: cipher, hasher: hasher, directory: directory))
         return try buildApplication(configuration: configuration, directory: directory, verifier: inProcess, logger: logs.logger())
     }
 

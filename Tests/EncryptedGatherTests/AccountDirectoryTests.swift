@@ -24,33 +24,49 @@ import Testing
 @Suite struct AccountDirectoryTests {
     let hasher = CredentialHasher(derivingFrom: Fixture.secret)
 
-    @Test func theCredentialHashIsKeyedAndCoversCardAndPin() {
-        let other = CredentialHasher(derivingFrom: try! AESSecret(hex: String(repeating: "11", count: 32)))
-        let hash = hasher.credentialHash(cardLast4: Digits("1234"), pin: Digits("4321"))
-        #expect(hash != other.credentialHash(cardLast4: Digits("1234"), pin: Digits("4321")))
-        #expect(hash != hasher.credentialHash(cardLast4: Digits("1234"), pin: Digits("4322")))
-        #expect(hash != hasher.credentialHash(cardLast4: Digits("4321"), pin: Digits("1234")))
-        #expect(hash == hasher.credentialHash(cardLast4: Digits("1234"), pin: Digits("4321")))
+    func hash(_ values: String...) -> CredentialHash {
+        hasher.credentialHash(of: values.map(Digits.init))
     }
 
-    @Test func inMemoryDirectoryFindsOnlyTheRightCardAndPin() async throws {
-        let directory = InMemoryAccountDirectory(hasher: hasher)
-        try await directory.add(DemoAccount.account, cardLast4: Digits("1234"), pin: Digits("4321"))
-        #expect(try await directory.account(cardLast4: Digits("1234"), pin: Digits("4321")) == DemoAccount.account)
-        #expect(try await directory.account(cardLast4: Digits("1234"), pin: Digits("4320")) == nil)
+    @Test func theCredentialHashIsKeyedAndCoversEveryIdentityFieldInOrder() {
+        let other = CredentialHasher(derivingFrom: try! AESSecret(hex: String(repeating: "11", count: 32)))
+        #expect(hash("1234", "4321") != other.credentialHash(of: [Digits("1234"), Digits("4321")]))
+        #expect(hash("1234", "4321") != hash("1234", "4322"))
+        #expect(hash("1234", "4321") != hash("4321", "1234"))
+        #expect(hash("12", "34") != hash("1", "234"))
+        #expect(hash("1234", "4321") == hash("1234", "4321"))
+    }
+
+    /// Made by Python `cryptography` (HKDF-SHA256 of the fixture secret with info
+    /// `encrypted-gather/pin-hash/v1`, then HMAC-SHA256 of `v1` and each value prefixed by its
+    /// 4-byte big-endian length): the first release's format, so its directories still match.
+    @Test(arguments: [
+        (["1234", "4321"], "e3800665ba5c8d2285aa057813510a7e0a5e999b279bdf4e5ad3bf0c544b388e"),
+        (["12345678", "01021990"], "493840f73752758542387ae19cbce4bf0b40ba5f299d1246416bcfa8aa00907a"),
+        (["4242424242424242", "1299"], "539602273bd3769f14187365b3a7cd624da31a5a023ea901efe3b61069fac8b9"),
+    ])
+    func theCredentialHashMatchesAnIndependentImplementation(values: [String], expected: String) {
+        #expect(hasher.credentialHash(of: values.map(Digits.init)).hex == expected)
+    }
+
+    @Test func aDirectoryIsGivenOnlyTheOpaqueHash() async throws {
+        let directory = InMemoryAccountDirectory()
+        try await directory.add(DemoAccount.account, values: ["card": Digits("1234"), "pin": Digits("4321")], flow: .tutorial, hasher: hasher)
+        #expect(try await directory.account(credentialHash: hash("1234", "4321")) == DemoAccount.account)
+        #expect(try await directory.account(credentialHash: hash("1234", "4320")) == nil)
     }
 
     @Test func sqliteDirectoryPersistsWithoutThePinAndOwnerOnly() async throws {
         let folder = try Fixture.temporaryDirectory()
         let path = folder.appendingPathComponent("nested/accounts.sqlite").path
         let logger = Logger(label: "test")
-        let directory = try await SQLiteAccountDirectory.open(path: path, hasher: hasher, logger: logger)
-        try await directory.add(Account(number: "AC99", balance: Balance(cents: 1_000_001)), cardLast4: Digits("8765"), pin: Digits("9182"))
+        let directory = try await SQLiteAccountDirectory.open(path: path, logger: logger)
+        try await directory.add(Account(number: "AC99", balance: Balance(cents: 1_000_001)), credentialHash: hash("8765", "9182"))
         await directory.close()
 
-        let reopened = try await SQLiteAccountDirectory.open(path: path, hasher: hasher, logger: logger)
-        #expect(try await reopened.account(cardLast4: Digits("8765"), pin: Digits("9182")) == Account(number: "AC99", balance: Balance(cents: 1_000_001)))
-        #expect(try await reopened.account(cardLast4: Digits("8765"), pin: Digits("9183")) == nil)
+        let reopened = try await SQLiteAccountDirectory.open(path: path, logger: logger)
+        #expect(try await reopened.account(credentialHash: hash("8765", "9182")) == Account(number: "AC99", balance: Balance(cents: 1_000_001)))
+        #expect(try await reopened.account(credentialHash: hash("8765", "9183")) == nil)
         await reopened.close()
 
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -64,7 +80,7 @@ import Testing
     /// so a close that gave up on cancellation would crash the server on its way out.
     @Test func closingFromACancelledTaskStillClosesTheConnection() async throws {
         let path = try Fixture.temporaryDirectory().appendingPathComponent("accounts.sqlite").path
-        var directory: SQLiteAccountDirectory? = try await SQLiteAccountDirectory.open(path: path, hasher: hasher, logger: Logger(label: "test"))
+        var directory: SQLiteAccountDirectory? = try await SQLiteAccountDirectory.open(path: path, logger: Logger(label: "test"))
         let closing = Task { [directory] in
             try? await Task.sleep(for: .seconds(5))
             await directory?.close()
@@ -80,7 +96,7 @@ import Testing
         let path = try Fixture.temporaryDirectory().appendingPathComponent("junk.sqlite").path
         FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 4096), attributes: [.posixPermissions: 0o600])
         do {
-            _ = try await SQLiteAccountDirectory.open(path: path, hasher: hasher, logger: Logger(label: "test"))
+            _ = try await SQLiteAccountDirectory.open(path: path, logger: Logger(label: "test"))
             Issue.record("opened a junk file")
         } catch {
             #expect(error.description.contains(path))
@@ -90,28 +106,49 @@ import Testing
 
 @Suite struct VerificationServiceTests {
     let cipher = GatherCipher(secret: Fixture.secret)
+    let hasher = CredentialHasher(derivingFrom: Fixture.secret)
 
-    func service() async throws -> VerificationService<InMemoryAccountDirectory> {
-        let directory = InMemoryAccountDirectory(hasher: CredentialHasher(derivingFrom: Fixture.secret))
-        try await directory.add(DemoAccount.account, cardLast4: DemoAccount.cardLast4, pin: DemoAccount.pin)
-        return VerificationService(cipher: cipher, directory: directory)
+    func service(_ flow: Flow = .tutorial, demo: DemoCaller? = Flow.tutorial.demo) async throws -> VerificationService<InMemoryAccountDirectory> {
+        let directory = InMemoryAccountDirectory()
+        if let demo { try await directory.add(demo.account, values: demo.values, flow: flow, hasher: hasher, today: Fixture.today) }
+        return VerificationService(flow: flow, cipher: cipher, hasher: hasher, directory: directory, today: { Fixture.today })
+    }
+
+    func request(_ values: [FieldName: String], flow: String? = nil) -> VerificationRequest {
+        VerificationRequest(flow: flow, ciphertexts: values.mapValues { cipher.seal(Digits($0)) })
     }
 
     @Test func findsTheDemoCaller() async throws {
-        let result = await try service().verify(encryptedCardDigits: cipher.seal(Digits("1234")), encryptedPinDigits: cipher.seal(Digits("4321")))
-        #expect(result == .found(DemoAccount.account))
+        #expect(await try service().verify(request(["card": "1234", "pin": "4321"])) == .found(DemoAccount.account))
     }
 
     @Test func aWrongPinIsNotFound() async throws {
-        let result = await try service().verify(encryptedCardDigits: cipher.seal(Digits("1234")), encryptedPinDigits: cipher.seal(Digits("1111")))
-        #expect(result == .notFound)
+        #expect(await try service().verify(request(["card": "1234", "pin": "1111"])) == .notFound)
+    }
+
+    @Test func anAuthenticValueThatBreaksItsRuleIsNotFound() async throws {
+        #expect(await try service().verify(request(["card": "1234", "pin": "43210"])) == .notFound)
     }
 
     @Test func aForgedCiphertextIsRefused() async throws {
         var forged = cipher.seal(Digits("4321")).combined
         forged[forged.count - 1] ^= 0x80
+        let request = VerificationRequest(flow: nil, ciphertexts: ["card": cipher.seal(Digits("1234")), "pin": Ciphertext(combined: forged)])
+        await #expect(throws: VerificationError.self) { try await service().account(for: request) }
+    }
+
+    @Test func aRequestForAnotherFlowIsRefusedNotLookedUp() async throws {
         await #expect(throws: VerificationError.self) {
-            try await service().account(encryptedCardDigits: cipher.seal(Digits("1234")), encryptedPinDigits: Ciphertext(combined: forged))
+            try await service().account(for: request(["card": "1234", "pin": "4321"], flow: "card-payment"))
         }
+    }
+
+    @Test func theSecurityCodeIsCheckedButNotPartOfTheCredential() async throws {
+        let flow = try Fixture.shippedFlow("card-payment")
+        let service = try await service(flow, demo: flow.demo)
+        #expect(await service.verify(request(["card": "4242424242424242", "expiry": "1299", "securityCode": "123"])) == .found(flow.demo!.account))
+        #expect(await service.verify(request(["card": "4242424242424242", "expiry": "1299", "securityCode": "999"])) == .found(flow.demo!.account))
+        // A Visa's code has 3 digits: 4 is refused before any look-up.
+        #expect(await service.verify(request(["card": "4242424242424242", "expiry": "1299", "securityCode": "1234"])) == .notFound)
     }
 }

@@ -6,14 +6,14 @@ import Testing
 /// A verifier that answers what it is told and remembers what it was asked.
 final class ScriptedVerifier: Verifier {
     let result: VerificationResult
-    let calls = Mutex<[(Ciphertext, Ciphertext)]>([])
+    let calls = Mutex<[VerificationRequest]>([])
 
     init(_ result: VerificationResult) {
         self.result = result
     }
 
-    func verify(encryptedCardDigits: Ciphertext, encryptedPinDigits: Ciphertext) async -> VerificationResult {
-        calls.withLock { $0.append((encryptedCardDigits, encryptedPinDigits)) }
+    func verify(_ request: VerificationRequest) async -> VerificationResult {
+        calls.withLock { $0.append(request) }
         return result
     }
 }
@@ -34,14 +34,14 @@ final class ScriptedVerifier: Verifier {
     }
 
     @Test func theCallStartsByAskingForTheCardWithTheTutorialsAction() async throws {
-        let answer = await flow().answer(GatherRequest(step: .getLast4CC), urls: urls)
-        #expect(answer.outcome == .askedForCard)
+        let answer = await flow().answer(GatherRequest(step: "getLast4CC"), urls: urls)
+        #expect(answer.outcome == .asked("card"))
         #expect(try action(of: answer.twiml) == "https://gather.example.com/encrypted-gather?step=getPin")
     }
 
     @Test func cardDigitsAreSealedAtOnceAndOnlyTheirCiphertextTravels() async throws {
-        let answer = await flow().answer(GatherRequest(step: .getPin, digits: Digits("1234")), urls: urls)
-        #expect(answer.outcome == .askedForPin)
+        let answer = await flow().answer(GatherRequest(step: "getPin", digits: Digits("1234")), urls: urls)
+        #expect(answer.outcome == .asked("pin"))
         let next = try action(of: answer.twiml)
         #expect(next.hasPrefix("https://gather.example.com/encrypted-gather?step=processData&encryptedCardDigits="))
         let hex = String(next.split(separator: "=").last!)
@@ -54,54 +54,59 @@ final class ScriptedVerifier: Verifier {
         let verifier = ScriptedVerifier(.found(Self.demo))
         let card = cipher.seal(Digits("1234"))
         let answer = await flow(verifier).answer(
-            GatherRequest(step: .processData, digits: Digits("4321"), encryptedCardDigits: card.hex), urls: urls)
+            GatherRequest(step: "processData", digits: Digits("4321"), carried: ["encryptedCardDigits": card.hex]), urls: urls)
         #expect(answer.outcome == .verified)
         #expect(answer.twiml.contains("Thank you. Your account number is AC12345678 and your balance is 12.55"))
         let call = try #require(verifier.calls.withLock { $0.first })
-        #expect(call.0 == card)
-        #expect(try cipher.openDigits(call.1).withPlaintext { $0 } == "4321")
+        #expect(call.flow == "tutorial")
+        #expect(call.ciphertexts["card"] == card)
+        #expect(try cipher.openDigits(#require(call.ciphertexts["pin"])).withPlaintext { $0 } == "4321")
     }
 
-    @Test(arguments: [VerificationResult.notFound, .unavailable(reason: "down")])
+    @Test(arguments: [VerificationResult.notFound, .unavailable(.timedOut), .unavailable(.refused(status: 400))])
     func aCallerTheVerifierCannotConfirmHearsNotFound(result: VerificationResult) async {
         let answer = await flow(ScriptedVerifier(result)).answer(
-            GatherRequest(step: .processData, digits: Digits("4321"), encryptedCardDigits: cipher.seal(Digits("1234")).hex), urls: urls)
-        #expect(answer.outcome == (result == .notFound ? .notFound : .verifierUnavailable))
+            GatherRequest(step: "processData", digits: Digits("4321"), carried: ["encryptedCardDigits": cipher.seal(Digits("1234")).hex]), urls: urls)
+        switch result {
+        case .unavailable(let failure): #expect(answer.outcome == .verifierUnavailable(failure))
+        default: #expect(answer.outcome == .notFound)
+        }
         #expect(answer.twiml.contains("We were not able to locate you in our system. Goodbye."))
     }
 
-    @Test(arguments: ["", "123", "12345", "12#4", "abcd"])
-    func noOrBadCardInputAsksAgainWithTheAttemptCounted(input: String) async throws {
-        let answer = await flow().answer(GatherRequest(step: .getPin, digits: Digits(input)), urls: urls)
-        #expect(answer.outcome == .reaskedForCard)
+    @Test(arguments: [("", "timeout"), ("123", "invalid-length"), ("12345", "invalid-length"), ("12#4", "invalid-format"), ("abcd", "invalid-format")])
+    func noOrBadCardInputAsksAgainWithTheReasonAndTheAttemptCounted(input: String, reason: String) async throws {
+        let answer = await flow().answer(GatherRequest(step: "getPin", digits: Digits(input)), urls: urls)
+        guard case .reasked("card", let why) = answer.outcome else { Issue.record("\(answer.outcome)"); return }
+        #expect(why.key == reason)
         #expect(answer.twiml.contains("Sorry, I did not get 4 digits."))
         #expect(try action(of: answer.twiml) == "https://gather.example.com/encrypted-gather?step=getPin&attempt=2")
         #expect(answer.twiml.contains(#"<Redirect method="POST">https://gather.example.com/encrypted-gather?step=getPin&amp;attempt=2</Redirect>"#))
     }
 
     @Test func theThirdFailedTryEndsTheCall() async {
-        let second = await flow().answer(GatherRequest(step: .getPin, attempt: 2), urls: urls)
-        #expect(second.outcome == .reaskedForCard)
-        let third = await flow().answer(GatherRequest(step: .getPin, attempt: 3), urls: urls)
+        let second = await flow().answer(GatherRequest(step: "getPin", attempt: 2), urls: urls)
+        #expect(second.outcome == .reasked("card", .timeout))
+        let third = await flow().answer(GatherRequest(step: "getPin", attempt: 3), urls: urls)
         #expect(third.outcome == .gaveUp)
         #expect(third.twiml.contains("<Hangup/>"))
         let pinThird = await flow().answer(
-            GatherRequest(step: .processData, attempt: 3, encryptedCardDigits: cipher.seal(Digits("1234")).hex), urls: urls)
+            GatherRequest(step: "processData", attempt: 3, carried: ["encryptedCardDigits": cipher.seal(Digits("1234")).hex]), urls: urls)
         #expect(pinThird.outcome == .gaveUp)
     }
 
     @Test func aPinRepromptKeepsCarryingTheCardCiphertext() async throws {
         let card = cipher.seal(Digits("1234"))
-        let answer = await flow().answer(GatherRequest(step: .processData, digits: Digits(""), encryptedCardDigits: card.hex), urls: urls)
-        #expect(answer.outcome == .reaskedForPin)
+        let answer = await flow().answer(GatherRequest(step: "processData", digits: Digits(""), carried: ["encryptedCardDigits": card.hex]), urls: urls)
+        #expect(answer.outcome == .reasked("pin", .timeout))
         #expect(try action(of: answer.twiml) == "https://gather.example.com/encrypted-gather?step=processData&encryptedCardDigits=\(card.hex)&attempt=2")
     }
 
     @Test(arguments: [nil, "", "zz", "00ff", String(repeating: "0", count: 57)])
     func aMissingOrMalformedCardCiphertextHearsNotFoundWithoutAskingTheVerifier(card: String?) async {
         let verifier = ScriptedVerifier(.found(Self.demo))
-        let answer = await flow(verifier).answer(GatherRequest(step: .processData, digits: Digits("4321"), encryptedCardDigits: card), urls: urls)
-        #expect(answer.outcome == .rejectedCardCiphertext)
+        let answer = await flow(verifier).answer(GatherRequest(step: "processData", digits: Digits("4321"), carried: card.map { ["encryptedCardDigits": $0] } ?? [:]), urls: urls)
+        #expect(answer.outcome == .rejectedCiphertext)
         #expect(answer.twiml.contains("We were not able to locate you"))
         #expect(verifier.calls.withLock { $0.isEmpty })
     }
@@ -110,13 +115,13 @@ final class ScriptedVerifier: Verifier {
         let request = GatherRequest(
             query: FormParameters(urlEncoded: "step=processData&encryptedCardDigits=abcd&attempt=2"),
             form: FormParameters(urlEncoded: "CallSid=CA1&Digits=4321"))
-        #expect(request.step == .processData)
+        #expect(request.step == "processData")
         #expect(request.attempt == 2)
-        #expect(request.encryptedCardDigits == "abcd")
+        #expect(request.carried("encryptedCardDigits") == "abcd")
         #expect(request.callSid == "CA1")
         #expect(request.digits.isDecimal(count: 4))
         let unknown = GatherRequest(query: FormParameters(urlEncoded: "step=bogus&attempt=-4"), form: FormParameters())
-        #expect(unknown.step == .getLast4CC)
+        #expect(Flow.tutorial.position(ofStep: unknown.step) == .start)
         #expect(unknown.attempt == 1)
     }
 }

@@ -2,12 +2,15 @@ import EncryptedGather
 import Foundation
 import Testing
 
+/// The templates the tutorial's flow renders.
+let tutorialTemplates = ["getLast4CC", "getPin", "verified", "notFound", "goodbye"]
+
 @Suite struct PromptLibraryTests {
     let prompts = try! PromptLibrary(directory: Fixture.twimlDirectory)
 
     @Test func theCardPromptIsTheTutorialsGatherWithARedirectForNoInput() {
         let action = "https://gather.example.com/encrypted-gather?step=getPin"
-        #expect(prompts.render(.getLast4CC(action: action, retry: false)) == """
+        #expect(prompts.render(.gather(GatherPrompt(field: "card", action: action, shape: GatherShape(numDigits: 4)))) == """
             <?xml version="1.0" encoding="UTF-8"?>
             <Response>
               <Gather input="dtmf" numDigits="4" timeout="10" method="POST" action="https://gather.example.com/encrypted-gather?step=getPin">
@@ -21,7 +24,7 @@ import Testing
 
     @Test func thePinPromptEscapesTheAmpersandOfItsAction() {
         let action = "https://g.example/encrypted-gather?step=processData&encryptedCardDigits=00ff&attempt=2"
-        #expect(prompts.render(.getPin(action: action, retry: true)) == """
+        #expect(prompts.render(.gather(GatherPrompt(field: "pin", action: action, attempt: 2, reason: .timeout, shape: GatherShape(numDigits: 4)))) == """
             <?xml version="1.0" encoding="UTF-8"?>
             <Response>
               <Gather input="dtmf" numDigits="4" timeout="10" method="POST" action="https://g.example/encrypted-gather?step=processData&amp;encryptedCardDigits=00ff&amp;attempt=2">
@@ -71,12 +74,12 @@ import Testing
             """
         try template.write(to: folder.appendingPathComponent("getLast4CC.mustache"), atomically: true, encoding: .utf8)
         let library = try PromptLibrary(directory: folder.path)
-        #expect(library.render(.getLast4CC(action: "https://a/x", retry: false)).contains(#"<Say voice="Polly.Amy" language="en-GB">Card, please.</Say>"#))
+        #expect(library.render(.gather(GatherPrompt(field: "card", action: "https://a/x", shape: GatherShape(numDigits: 4)))).contains(#"<Say voice="Polly.Amy" language="en-GB">Card, please.</Say>"#))
     }
 
     func copyOfTemplates() throws -> URL {
         let folder = try Fixture.temporaryDirectory()
-        for name in Prompt.templateNames {
+        for name in tutorialTemplates {
             try FileManager.default.copyItem(
                 atPath: "\(Fixture.twimlDirectory)/\(name).mustache", toPath: folder.appendingPathComponent("\(name).mustache").path)
         }
@@ -91,7 +94,7 @@ import Testing
     ])
     func aPromptThatWouldSendDigitsInAURLIsRefused(template: String) throws {
         let folder = try Fixture.temporaryDirectory()
-        for name in Prompt.templateNames {
+        for name in tutorialTemplates {
             try FileManager.default.copyItem(atPath: "\(Fixture.twimlDirectory)/\(name).mustache", toPath: folder.appendingPathComponent("\(name).mustache").path)
         }
         try template.write(to: folder.appendingPathComponent("getPin.mustache"), atomically: true, encoding: .utf8)

@@ -21,6 +21,14 @@ enum Fixture {
         Bundle.module.resourceURL!.appendingPathComponent("Vectors/\(name)").path
     }
 
+    /// The day rule checks see in tests: expiries from 12/26 on are still valid.
+    static let today = CalendarDate(year: 2026, month: 12, day: 2)!
+
+    /// A flow shipped in `flows/`.
+    static func shippedFlow(_ name: String) throws -> Flow {
+        try FlowFile.load(path: repositoryRoot.appendingPathComponent("flows/\(name).json").path)
+    }
+
     /// A fixed test key (not a secret).
     static let secret = try! AESSecret(hex: String(repeating: "0f", count: 32))
 

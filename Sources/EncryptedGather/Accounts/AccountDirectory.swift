@@ -1,9 +1,9 @@
-/// Where callers are looked up by card digits and PIN. Implementations store only a keyed hash of
-/// the two together, never the PIN.
+/// Where callers are looked up. Implementations receive only the opaque credential hash of the
+/// caller's identity values, never digits.
 public protocol AccountDirectory: Sendable {
-    /// The account whose card's last 4 digits and PIN are these, if any.
-    func account(cardLast4: Digits, pin: Digits) async throws -> Account?
+    /// The account filed under `credentialHash`, if any.
+    func account(credentialHash: CredentialHash) async throws -> Account?
 
-    /// Adds an account, or replaces the one with the same card digits and PIN.
-    func add(_ account: Account, cardLast4: Digits, pin: Digits) async throws
+    /// Files `account` under `credentialHash`, replacing what was filed there.
+    func add(_ account: Account, credentialHash: CredentialHash) async throws
 }

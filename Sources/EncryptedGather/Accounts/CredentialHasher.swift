@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 
-/// The keyed hash under which the directory files a caller: HMAC-SHA256 over the card digits and
-/// PIN together.
+/// The keyed hash under which the directory files a caller: HMAC-SHA256 over the identity fields
+/// of the flow (the tutorial's: card digits and PIN) together.
 ///
 /// A slow password hash buys nothing for 10⁸ combinations and would cost the verifier its speed;
 /// the protection is the key, kept outside the database, so a stolen database alone reveals
@@ -37,16 +37,33 @@ public struct CredentialHasher: Sendable {
         self.init(key: SymmetricKey(data: bytes))
     }
 
-    /// The lookup key for this card and PIN, as lowercase hex.
-    public func credentialHash(cardLast4: Digits, pin: Digits) -> String {
-        // Length-prefixed fields, so ("12", "34") and ("1", "234") can never collide.
+    /// The lookup key for a caller's identity values, in flow order.
+    public func credentialHash(of values: [Digits]) -> CredentialHash {
+        // Length-prefixed fields, so ("12", "34") and ("1", "234") can never collide. With the
+        // tutorial's two fields this is the format of the first release: its directories still
+        // match.
         var message = Data("v1".utf8)
-        for field in [cardLast4, pin] {
+        for field in values {
             field.withPlaintext { text in
                 withUnsafeBytes(of: UInt32(text.utf8.count).bigEndian) { message.append(contentsOf: $0) }
                 message.append(contentsOf: text.utf8)
             }
         }
-        return Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        return CredentialHash(hex: Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key)))
     }
+}
+
+/// The opaque key a directory files an account under: HMAC-SHA256 of the identity values, as
+/// lowercase hex. Backends see this, never digits.
+public struct CredentialHash: Sendable, Hashable, CustomStringConvertible {
+    /// 64 lowercase hex characters.
+    public let hex: String
+
+    /// Wraps a hash read back from storage.
+    public init(hex: String) {
+        self.hex = hex
+    }
+
+    /// A short prefix, enough to tell entries apart in a log line and too short to look up.
+    public var description: String { String(hex.prefix(8)) }
 }

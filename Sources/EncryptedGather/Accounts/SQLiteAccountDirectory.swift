@@ -5,19 +5,17 @@ import Synchronization
 
 /// The account directory in an SQLite file (embedded, no server), created on first use with
 /// owner-only permissions. Rows hold the credential hash, the account number and the balance in
-/// cents: no PIN and no card digits.
+/// cents: no digits of any field.
 public final class SQLiteAccountDirectory: AccountDirectory {
     private let connection: SQLiteConnection
-    private let hasher: CredentialHasher
     private let isOpen = Atomic(true)
 
-    private init(connection: SQLiteConnection, hasher: CredentialHasher) {
+    private init(connection: SQLiteConnection) {
         self.connection = connection
-        self.hasher = hasher
     }
 
     /// Opens (creating if needed) the directory at `path`.
-    public static func open(path: String, hasher: CredentialHasher, logger: Logger) async throws(ConfigurationError) -> SQLiteAccountDirectory {
+    public static func open(path: String, logger: Logger) async throws(ConfigurationError) -> SQLiteAccountDirectory {
         try PrivateFile.prepare(path)
         let connection: SQLiteConnection
         do {
@@ -40,11 +38,11 @@ public final class SQLiteAccountDirectory: AccountDirectory {
             try? await connection.close()
             throw .file(path, "not a usable account directory (ACCOUNTS_DB): \(error)")
         }
-        return SQLiteAccountDirectory(connection: connection, hasher: hasher)
+        return SQLiteAccountDirectory(connection: connection)
     }
 
-    public func account(cardLast4: Digits, pin: Digits) async throws -> Account? {
-        let key = hasher.credentialHash(cardLast4: cardLast4, pin: pin)
+    public func account(credentialHash: CredentialHash) async throws -> Account? {
+        let key = credentialHash.hex
         let rows = try await connection.query(
             "SELECT account, balance_cents FROM accounts WHERE credential_hash = ?", [.text(key)])
         guard let row = rows.first,
@@ -54,8 +52,8 @@ public final class SQLiteAccountDirectory: AccountDirectory {
         return Account(number: number, balance: Balance(cents: Int64(cents)))
     }
 
-    public func add(_ account: Account, cardLast4: Digits, pin: Digits) async throws {
-        let key = hasher.credentialHash(cardLast4: cardLast4, pin: pin)
+    public func add(_ account: Account, credentialHash: CredentialHash) async throws {
+        let key = credentialHash.hex
         _ = try await connection.query(
             "INSERT OR REPLACE INTO accounts (credential_hash, account, balance_cents) VALUES (?, ?, ?)",
             [.text(key), .text(account.number), .integer(SQLiteInt64(account.balance.cents))]

@@ -1,74 +1,118 @@
-/// The tutorial's call: last 4 card digits, then PIN, then the verifier's answer.
+/// Runs a `Flow`: asks for each field in turn, seals each value the moment it arrives, carries
+/// only ciphertext between steps (in the next action URL), and hands every ciphertext to the
+/// verifier at the end. This side never decrypts.
 ///
-/// Each value is sealed the moment it arrives; between steps only ciphertext travels (in the next
-/// action URL); this side never decrypts. A step that gets no input or not exactly 4 digits asks
-/// again, up to `maximumAttempts` tries, then says goodbye and hangs up.
+/// A field that gets no input, or input its rule refuses, is asked again with the reason, up to
+/// its `tries`; then the caller hears goodbye.
 public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
-    /// Tries per prompt before the call ends.
-    public static var maximumAttempts: Int { 3 }
-
+    private let flow: Flow
     private let cipher: GatherCipher
     private let prompts: PromptLibrary
     private let verifier: Verifier
+    private let today: @Sendable () -> CalendarDate
 
-    /// A flow that seals with `cipher`, speaks `prompts` and asks `verifier`.
-    public init(cipher: GatherCipher, prompts: PromptLibrary, verifier: Verifier) {
+    /// Runs `flow`, sealing with `cipher`, speaking `prompts` and asking `verifier`.
+    public init(
+        flow: Flow = .tutorial, cipher: GatherCipher, prompts: PromptLibrary, verifier: Verifier,
+        today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
+    ) {
+        self.flow = flow
         self.cipher = cipher
         self.prompts = prompts
         self.verifier = verifier
+        self.today = today
+    }
+
+    /// The step `request` is handled as, for logs.
+    public func step(of request: GatherRequest) -> String {
+        flow.resolvedStep(request.step)
     }
 
     /// Answers one webhook request; Twilio will find its next URLs under `urls`.
     public func answer(_ request: GatherRequest, urls: GatherURLs) async -> GatherAnswer {
-        switch request.step {
-        case .getLast4CC:
-            return askForCard(attempt: request.attempt, urls: urls)
-        case .getPin:
-            guard request.digits.isDecimal(count: 4) else {
-                return retry(request.attempt, urls: urls) { askForCard(attempt: $0, urls: urls) }
+        guard case .receiving(let index) = flow.position(ofStep: request.step) else {
+            return ask(0, carrying: [], annotations: [:], attempt: request.attempt, reason: nil, urls: urls)
+        }
+        var carried: [(FieldName, Ciphertext)] = []
+        for field in flow.fields[..<index] {
+            guard let text = request.carried(field.name.ciphertextParameter), let ciphertext = Ciphertext(hex: text) else {
+                return GatherAnswer(twiml: prompts.render(.notFound), outcome: .rejectedCiphertext, ciphertext: nil)
             }
-            let card = cipher.seal(request.digits)
-            return askForPin(card: card, attempt: 1, urls: urls)
-        case .processData:
-            guard let encoded = request.encryptedCardDigits, let card = Ciphertext(hex: encoded) else {
-                return GatherAnswer(twiml: prompts.render(.notFound), outcome: .rejectedCardCiphertext, ciphertext: nil)
+            carried.append((field.name, ciphertext))
+        }
+        var annotations = annotations(of: request, before: index)
+        let field = flow.fields[index]
+        let verdict: RuleVerdict = request.digits.isEmpty
+            ? .rejected(reason: "")
+            : field.rule.check(request.digits, in: RuleContext(today: today(), annotations: annotations))
+        switch verdict {
+        case .rejected(let reason):
+            guard request.attempt < field.tries else {
+                return GatherAnswer(twiml: prompts.render(.goodbye), outcome: .gaveUp, ciphertext: nil)
             }
-            guard request.digits.isDecimal(count: 4) else {
-                return retry(request.attempt, urls: urls) { askForPin(card: card, attempt: $0, urls: urls) }
+            let why: RepromptReason = request.digits.isEmpty ? .timeout : .invalid(reason)
+            return ask(index, carrying: carried, annotations: annotations, attempt: request.attempt + 1, reason: why, urls: urls)
+        case .accepted(let facts):
+            let sealed = cipher.seal(request.digits)
+            carried.append((field.name, sealed))
+            if !facts.isEmpty { annotations[field.name] = facts }
+            guard index + 1 == flow.fields.count else {
+                let next = ask(index + 1, carrying: carried, annotations: annotations, attempt: 1, reason: nil, urls: urls)
+                return GatherAnswer(twiml: next.twiml, outcome: next.outcome, ciphertext: sealed)
             }
-            let pin = cipher.seal(request.digits)
-            return await verify(card: card, pin: pin)
+            return await verify(carried, callSid: request.callSid, sealed: sealed)
         }
     }
 
-    private func askForCard(attempt: Int, urls: GatherURLs) -> GatherAnswer {
-        let action = urls.action(step: .getPin, attempt: attempt)
-        let twiml = prompts.render(.getLast4CC(action: action, retry: attempt > 1))
-        return GatherAnswer(twiml: twiml, outcome: attempt > 1 ? .reaskedForCard : .askedForCard, ciphertext: nil)
+    private func ask(
+        _ index: Int, carrying carried: [(FieldName, Ciphertext)], annotations: [FieldName: [String: String]], attempt: Int,
+        reason: RepromptReason?, urls: GatherURLs
+    ) -> GatherAnswer {
+        let field = flow.fields[index]
+        let action = urls.action(
+            step: flow.actionStep(forAsking: index), carrying: carried,
+            annotations: Self.parameters(of: annotations, in: flow), attempt: attempt)
+        let shape = field.rule.shape(in: RuleContext(today: today(), annotations: annotations))
+        let twiml = prompts.render(.gather(GatherPrompt(field: field.name, action: action, attempt: attempt, reason: reason, shape: shape)))
+        let outcome: GatherOutcome = reason.map { .reasked(field.name, $0) } ?? .asked(field.name)
+        return GatherAnswer(twiml: twiml, outcome: outcome, ciphertext: nil)
     }
 
-    private func askForPin(card: Ciphertext, attempt: Int, urls: GatherURLs) -> GatherAnswer {
-        let action = urls.action(step: .processData, encryptedCardDigits: card, attempt: attempt)
-        let twiml = prompts.render(.getPin(action: action, retry: attempt > 1))
-        return GatherAnswer(twiml: twiml, outcome: attempt > 1 ? .reaskedForPin : .askedForPin, ciphertext: card)
-    }
-
-    private func retry(_ attempt: Int, urls: GatherURLs, ask: (Int) -> GatherAnswer) -> GatherAnswer {
-        guard attempt < Self.maximumAttempts else {
-            return GatherAnswer(twiml: prompts.render(.goodbye), outcome: .gaveUp, ciphertext: nil)
-        }
-        return ask(attempt + 1)
-    }
-
-    private func verify(card: Ciphertext, pin: Ciphertext) async -> GatherAnswer {
-        switch await verifier.verify(encryptedCardDigits: card, encryptedPinDigits: pin) {
+    private func verify(_ carried: [(FieldName, Ciphertext)], callSid: String?, sealed: Ciphertext) async -> GatherAnswer {
+        let request = VerificationRequest(flow: flow.name, ciphertexts: Dictionary(uniqueKeysWithValues: carried), callSid: callSid)
+        switch await verifier.verify(request) {
         case .found(let account):
             let twiml = prompts.render(.verified(account: account.number, balance: account.balance.description))
-            return GatherAnswer(twiml: twiml, outcome: .verified, ciphertext: pin)
+            return GatherAnswer(twiml: twiml, outcome: .verified, ciphertext: sealed)
         case .notFound:
-            return GatherAnswer(twiml: prompts.render(.notFound), outcome: .notFound, ciphertext: pin)
-        case .unavailable:
-            return GatherAnswer(twiml: prompts.render(.notFound), outcome: .verifierUnavailable, ciphertext: pin)
+            return GatherAnswer(twiml: prompts.render(.notFound), outcome: .notFound, ciphertext: sealed)
+        case .unavailable(let failure):
+            return GatherAnswer(twiml: prompts.render(.notFound), outcome: .verifierUnavailable(failure), ciphertext: sealed)
+        }
+    }
+
+    /// Annotations of the fields before `index`, read back from the URL: only the keys each
+    /// field's rule produces, so nothing else in a query can pose as one.
+    private func annotations(of request: GatherRequest, before index: Int) -> [FieldName: [String: String]] {
+        var annotations: [FieldName: [String: String]] = [:]
+        for field in flow.fields[..<index] {
+            for key in type(of: field.rule).annotationKeys {
+                if let value = request.carried(Self.parameterName(field.name, key)), Flow.isIdentifier(value) {
+                    annotations[field.name, default: [:]][key] = value
+                }
+            }
+        }
+        return annotations
+    }
+
+    /// `card` + `brand` → `cardBrand`.
+    static func parameterName(_ field: FieldName, _ key: String) -> String {
+        field.rawValue + key.prefix(1).uppercased() + key.dropFirst()
+    }
+
+    static func parameters(of annotations: [FieldName: [String: String]], in flow: Flow) -> [(String, String)] {
+        flow.fields.flatMap { field in
+            (annotations[field.name] ?? [:]).sorted { $0.key < $1.key }.map { (parameterName(field.name, $0.key), $0.value) }
         }
     }
 }

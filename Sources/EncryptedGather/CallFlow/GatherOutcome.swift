@@ -1,23 +1,33 @@
 /// What a step did, for the step log line; never carries digits.
-public enum GatherOutcome: String, Sendable {
-    /// Asked for the card digits.
-    case askedForCard
-    /// No or bad card input: asked again.
-    case reaskedForCard
-    /// Card digits encrypted; asked for the PIN.
-    case askedForPin
-    /// No or bad PIN input: asked again, still carrying the card ciphertext.
-    case reaskedForPin
+public enum GatherOutcome: Sendable, Equatable {
+    /// Asked for a field: `askedForCard`.
+    case asked(FieldName)
+    /// No or bad input: asked for the field again (`reaskedForPin`), for a reason.
+    case reasked(FieldName, RepromptReason)
     /// The verifier found the caller.
     case verified
     /// The verifier did not find the caller.
     case notFound
-    /// The verifier could not be reached or answered oddly; the caller hears "not found".
-    case verifierUnavailable
-    /// The card ciphertext in the URL was missing or malformed; the caller hears "not found".
-    case rejectedCardCiphertext
+    /// The verifier gave no answer; the caller hears "not found", the log says why at error level.
+    case verifierUnavailable(VerifierFailure)
+    /// A ciphertext carried in the URL was missing or malformed; the caller hears "not found".
+    case rejectedCiphertext
     /// Too many tries: goodbye and hang up.
     case gaveUp
+
+    /// The name in the step log line: `askedForCard`, `reaskedForPin`, `verified`…
+    public var name: String {
+        switch self {
+        case .asked(let field): "askedFor\(field.capitalized)"
+        case .reasked(let field, _): "reaskedFor\(field.capitalized)"
+        case .verified: "verified"
+        case .notFound: "notFound"
+        case .verifierUnavailable(.timedOut): "verifierTimedOut"
+        case .verifierUnavailable: "verifierUnavailable"
+        case .rejectedCiphertext: "rejectedCiphertext"
+        case .gaveUp: "gaveUp"
+        }
+    }
 }
 
 /// The TwiML to send back and what happened.
@@ -26,6 +36,6 @@ public struct GatherAnswer: Sendable {
     public let twiml: String
     /// What the step did.
     public let outcome: GatherOutcome
-    /// The ciphertext made in this step, if any; safe to log.
+    /// The ciphertext sealed in this step, if any; safe to log.
     public let ciphertext: Ciphertext?
 }

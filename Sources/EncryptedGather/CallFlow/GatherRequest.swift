@@ -1,22 +1,22 @@
-/// One webhook request of the call flow, read from Twilio's parameters (query and body).
+/// One webhook request of a call flow, read from Twilio's parameters (query and body).
 public struct GatherRequest: Sendable {
-    /// Which step the request is for; `getLast4CC` when absent.
-    public var step: GatherStep
+    /// The `step` query parameter, naming what the request carries; `nil` when absent.
+    public var step: String?
     /// Which try of the prompt being answered this is, from 1.
     public var attempt: Int
     /// What the caller pressed; empty when nothing arrived.
     public var digits: Digits
-    /// The card ciphertext carried in the PIN step's URL, exactly as received.
-    public var encryptedCardDigits: String?
     /// Twilio's identifier of the call, for logs.
     public var callSid: String?
+    /// The query's other parameters (earlier ciphertexts, annotations), first value of each.
+    private var carried: [String: String]
 
-    /// Builds a request directly.
-    public init(step: GatherStep, attempt: Int = 1, digits: Digits = Digits(""), encryptedCardDigits: String? = nil, callSid: String? = nil) {
+    /// Builds a request directly; `carried` holds query parameters such as `encryptedCardDigits`.
+    public init(step: String?, attempt: Int = 1, digits: Digits = Digits(""), carried: [String: String] = [:], callSid: String? = nil) {
         self.step = step
         self.attempt = attempt
         self.digits = digits
-        self.encryptedCardDigits = encryptedCardDigits
+        self.carried = carried
         self.callSid = callSid
     }
 
@@ -25,11 +25,20 @@ public struct GatherRequest: Sendable {
     /// An unknown `step` starts the call over rather than failing it: the caller hears a prompt,
     /// not Twilio's "application error". An unusable `attempt` counts as the first.
     public init(query: FormParameters, form: FormParameters) {
-        self.step = query["step"].flatMap(GatherStep.init(rawValue:)) ?? .getLast4CC
+        self.step = query["step"]
         let attempt = query["attempt"].flatMap { Int($0) } ?? 1
         self.attempt = max(1, attempt)
         self.digits = Digits(form["Digits"] ?? query["Digits"] ?? "")
-        self.encryptedCardDigits = query["encryptedCardDigits"]
+        var carried: [String: String] = [:]
+        for pair in query.pairs where carried[pair.name] == nil && pair.name != "Digits" {
+            carried[pair.name] = pair.value
+        }
+        self.carried = carried
         self.callSid = form["CallSid"] ?? query["CallSid"]
+    }
+
+    /// The query parameter `name`, as received.
+    public func carried(_ name: String) -> String? {
+        carried[name]
     }
 }

@@ -13,11 +13,15 @@ public struct GatherURLs: Sendable {
         self.publicBaseURL = base
     }
 
-    /// `{base}/encrypted-gather?step=…[&encryptedCardDigits=…][&attempt=n]`; `attempt` only from
-    /// the second try, so the first prompt's action is exactly the tutorial's.
-    public func action(step: GatherStep, encryptedCardDigits: Ciphertext? = nil, attempt: Int = 1) -> String {
-        var url = "\(publicBaseURL)\(Self.path)?step=\(step.rawValue)"
-        if let encryptedCardDigits { url += "&encryptedCardDigits=\(encryptedCardDigits.hex)" }
+    /// `{base}/encrypted-gather?step=…[&encryptedCardDigits=…]…[&cardBrand=…][&attempt=n]`:
+    /// every earlier ciphertext in flow order, then public annotations, then `attempt` from the
+    /// second try only, so the tutorial's first prompts have exactly the tutorial's actions.
+    public func action(
+        step: String, carrying ciphertexts: [(FieldName, Ciphertext)] = [], annotations: [(String, String)] = [], attempt: Int = 1
+    ) -> String {
+        var url = "\(publicBaseURL)\(Self.path)?step=\(step)"
+        for (name, ciphertext) in ciphertexts { url += "&\(name.ciphertextParameter)=\(ciphertext.hex)" }
+        for (name, value) in annotations { url += "&\(name)=\(value)" }
         if attempt > 1 { url += "&attempt=\(attempt)" }
         return url
     }

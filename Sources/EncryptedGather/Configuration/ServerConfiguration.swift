@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     }
     /// The dev-only softphone page, served at `/simulator` with `--dev` and never as a static file.
     public var simulatorDirectory: String
+    /// The call: the fields gathered and how they are asked (`FLOW`; the tutorial's by default).
+    public var flow: Flow
     /// Zero-config local mode: loopback only, demo account seeded.
     public var isDevelopment: Bool
     /// The RecordingStatusCallback's folders and Twilio API access.
@@ -43,7 +45,7 @@ public struct ServerConfiguration: Sendable {
         credentialHasher: CredentialHasher? = nil,
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
         publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
-        isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration()
+        flow: Flow = .tutorial, isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -57,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         self.publicDirectory = publicDirectory
         self.twimlDirectory = twimlDirectory
         self.simulatorDirectory = simulatorDirectory
+        self.flow = flow
         self.isDevelopment = isDevelopment
         self.recordings = recordings
     }
@@ -80,6 +83,7 @@ public struct ServerConfiguration: Sendable {
         let aesSecret = try AESSecret(hex: settings["AES_SECRET"] ?? "")
         let twilioAuthToken = try SharedToken(settings["TWILIO_AUTH_TOKEN"] ?? "", name: "TWILIO_AUTH_TOKEN")
         let hasher = try CredentialHasher(settings: settings, aesSecret: aesSecret)
+        let flow = try Self.flow(settings: settings)
         self.init(
             host: host, port: port, publicBaseURL: publicBaseURL, verifyURL: verifyURL,
             aesSecret: aesSecret,
@@ -90,9 +94,20 @@ public struct ServerConfiguration: Sendable {
             publicDirectory: settings["PUBLIC_DIR"] ?? "Public",
             twimlDirectory: settings["TWIML_DIR"] ?? "TwiML",
             simulatorDirectory: settings["SIMULATOR_DIR"] ?? "Simulator",
+            flow: flow,
             isDevelopment: isDevelopment,
             recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken)
         )
+    }
+
+    /// The flow file `FLOW` names, or the tutorial's flow.
+    public static func flow(settings: Settings) throws(ConfigurationError) -> Flow {
+        guard let path = settings["FLOW"] else { return .tutorial }
+        do {
+            return try FlowFile.load(path: path)
+        } catch {
+            throw .other(error.description)
+        }
     }
 
     /// A warning for the operator, if any: Twilio's PCI Mode requires an HTTPS `<Gather>` action.

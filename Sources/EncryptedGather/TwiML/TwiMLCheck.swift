@@ -16,7 +16,8 @@ enum TwiMLCheck {
         }
         guard delegate.elements.first?.name == "Response" else { return "the root element must be <Response>" }
         switch prompt {
-        case .getLast4CC(let action, _), .getPin(let action, _):
+        case .gather(let gather):
+            let action = gather.action
             guard delegate.elements.contains(where: { $0.name == "Gather" && $0.attributes["action"] == action }) else {
                 return "needs <Gather action=\"{{action}}\">"
             }

@@ -1,45 +1,65 @@
-/// The verification side, the only place that decrypts: opens both ciphertexts and looks the
-/// caller up by card digits and PIN. `/decrypt-gather` maps straight onto it.
+/// The verification side, the only place that decrypts: opens every ciphertext, checks each value
+/// against its field's rule, and looks the caller up by the credential hash of the identity
+/// fields. `/decrypt-gather` maps straight onto it.
 public struct VerificationService<Directory: AccountDirectory>: Verifier {
+    private let flow: Flow
     private let cipher: GatherCipher
+    private let hasher: CredentialHasher
     private let directory: Directory
+    private let today: @Sendable () -> CalendarDate
 
-    /// A service that opens with `cipher` and looks up in `directory`.
-    public init(cipher: GatherCipher, directory: Directory) {
+    /// A service for `flow` that opens with `cipher`, files with `hasher` and looks up in
+    /// `directory`.
+    public init(
+        flow: Flow = .tutorial, cipher: GatherCipher, hasher: CredentialHasher, directory: Directory,
+        today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
+    ) {
+        self.flow = flow
         self.cipher = cipher
+        self.hasher = hasher
         self.directory = directory
+        self.today = today
     }
 
-    /// The account for the two ciphertexts, `nil` if none matches.
+    /// The account for the request's ciphertexts, `nil` if none matches.
     ///
     /// - Throws: `VerificationError.notAuthentic` for a ciphertext that does not open under our
-    ///   key, `.directoryFailed` when the directory cannot be read.
-    public func account(encryptedCardDigits: Ciphertext, encryptedPinDigits: Ciphertext) async throws(VerificationError) -> Account? {
-        let card: Digits
-        let pin: Digits
-        do {
-            card = try cipher.openDigits(encryptedCardDigits)
-            pin = try cipher.openDigits(encryptedPinDigits)
-        } catch {
-            throw .notAuthentic
+    ///   key, `.otherFlow` for a request of another flow, `.directoryFailed` when the directory
+    ///   cannot be read.
+    public func account(for request: VerificationRequest) async throws(VerificationError) -> Account? {
+        guard request.flow == nil || request.flow == flow.name else { throw .otherFlow }
+        var values: [(field: FlowField, digits: Digits)] = []
+        for field in flow.fields {
+            guard let ciphertext = request.ciphertexts[field.name] else { throw .otherFlow }
+            do {
+                values.append((field, try cipher.openDigits(ciphertext)))
+            } catch {
+                throw .notAuthentic
+            }
         }
-        // An authentic ciphertext of anything but 4 digits cannot be anyone's card or PIN.
-        guard card.isDecimal(count: 4), pin.isDecimal(count: 4) else { return nil }
+        // Authentic values that break their rule (a 3-digit "PIN") cannot be anyone's.
+        var context = RuleContext(today: today())
+        for (field, digits) in values {
+            guard case .accepted(let annotations) = field.rule.check(digits, in: context) else { return nil }
+            context.annotations[field.name] = annotations
+        }
+        let credential = hasher.credentialHash(of: values.filter(\.field.isIdentity).map(\.digits))
         do {
-            return try await directory.account(cardLast4: card, pin: pin)
+            return try await directory.account(credentialHash: credential)
         } catch {
             throw .directoryFailed
         }
     }
 
-    public func verify(encryptedCardDigits: Ciphertext, encryptedPinDigits: Ciphertext) async -> VerificationResult {
+    public func verify(_ request: VerificationRequest) async -> VerificationResult {
         do {
-            let account = try await account(encryptedCardDigits: encryptedCardDigits, encryptedPinDigits: encryptedPinDigits)
-            return account.map(VerificationResult.found) ?? .notFound
+            return try await account(for: request).map(VerificationResult.found) ?? .notFound
         } catch .notAuthentic {
             return .notFound
+        } catch .otherFlow {
+            return .unavailable(.refused(status: 400))
         } catch {
-            return .unavailable(reason: error.description)
+            return .unavailable(.directoryFailed)
         }
     }
 }
@@ -48,12 +68,15 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
 public enum VerificationError: Error, Sendable, CustomStringConvertible {
     /// A ciphertext did not open under our key.
     case notAuthentic
+    /// The request is for a flow this service does not serve.
+    case otherFlow
     /// The account directory could not be read.
     case directoryFailed
 
     public var description: String {
         switch self {
         case .notAuthentic: "ciphertext failed authentication"
+        case .otherFlow: "the request is for another flow"
         case .directoryFailed: "the account directory could not be read"
         }
     }

@@ -11,11 +11,13 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
     public static var bodyLimit: Int { 4 * 1024 }
 
     private let service: VerificationService<Directory>
+    private let flow: Flow
     private let verifyToken: SharedToken
 
-    /// A controller over `service`, requiring `Authorization: Bearer <verifyToken>`.
-    public init(service: VerificationService<Directory>, verifyToken: SharedToken) {
+    /// A controller over `service` for `flow`, requiring `Authorization: Bearer <verifyToken>`.
+    public init(service: VerificationService<Directory>, flow: Flow, verifyToken: SharedToken) {
         self.service = service
+        self.flow = flow
         self.verifyToken = verifyToken
     }
 
@@ -38,14 +40,21 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
             throw APIError.bodyTooLarge(limit: Self.bodyLimit)
         }
         let fields = try Self.fields(of: body, contentType: request.headers[.contentType])
-        let card = try Self.ciphertext(named: "encryptedCardDigits", in: fields)
-        let pin = try Self.ciphertext(named: "encryptedPinDigits", in: fields)
+        let verification: VerificationRequest
+        do {
+            verification = try VerificationRequest(fields: fields, flow: flow)
+        } catch {
+            context.logger.notice("verification refused an unreadable request", metadata: ["reason": .string(error.description)])
+            throw APIError.invalidRequest(error)
+        }
         let account: Account?
         do {
-            account = try await service.account(encryptedCardDigits: card, encryptedPinDigits: pin)
+            account = try await service.account(for: verification)
         } catch .notAuthentic {
             context.logger.notice("verification refused a ciphertext that failed authentication")
             throw APIError.notAuthentic
+        } catch .otherFlow {
+            throw APIError.invalidRequest(.otherFlow)
         } catch {
             context.logger.error("verification failed", metadata: ["reason": .string(error.description)])
             throw APIError.unavailable
@@ -71,18 +80,13 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
                 throw APIError.unreadableBody
             }
-            return object.compactMapValues { $0 as? String }
+            // `version` is a number; every other field is a string.
+            return object.compactMapValues { ($0 as? String) ?? ($0 as? Int).map(String.init) }
         }
         var fields: [String: String] = [:]
         for pair in FormParameters(urlEncoded: String(buffer: body)).pairs where fields[pair.name] == nil {
             fields[pair.name] = pair.value
         }
         return fields
-    }
-
-    static func ciphertext(named name: String, in fields: [String: String]) throws -> Ciphertext {
-        guard let text = fields[name], !text.isEmpty else { throw APIError.missingField(name) }
-        guard let ciphertext = Ciphertext(hex: text) else { throw APIError.malformedCiphertext(name) }
-        return ciphertext
     }
 }

@@ -25,13 +25,23 @@ public struct GatherController<Verifier: EncryptedGather.Verifier>: Sendable {
         let answer = await flow.answer(gather, urls: endpoints.gatherURLs)
         var metadata: Logger.Metadata = [
             "CallSid": .string(gather.callSid ?? "-"),
-            "step": .string(gather.step.rawValue),
+            "step": .string(flow.step(of: gather)),
             "attempt": .stringConvertible(gather.attempt),
             "Digits": .string(gather.digits.isEmpty ? "" : Digits.redacted),
-            "outcome": .string(answer.outcome.rawValue),
+            "outcome": .string(answer.outcome.name),
         ]
         if let ciphertext = answer.ciphertext { metadata["ciphertext"] = .string(ciphertext.hex) }
-        context.logger.info("gather step", metadata: metadata)
+        switch answer.outcome {
+        case .reasked(_, let reason):
+            metadata["reason"] = .string(reason.key)
+            context.logger.info("gather step", metadata: metadata)
+        case .verifierUnavailable(let failure):
+            // The caller hears "not found", but nobody was looked up: an operator must know.
+            metadata["reason"] = .string(failure.description)
+            context.logger.error("gather step: the verifier gave no answer", metadata: metadata)
+        default:
+            context.logger.info("gather step", metadata: metadata)
+        }
         return Response(
             status: .ok,
             headers: [.contentType: "text/xml; charset=utf-8"],
