@@ -36,6 +36,26 @@ import Testing
         #expect(decoded == ["account": "AC12345678", "balance": "12.55"])
     }
 
+    @Test func theContractsOwnRequestTypeIsAnsweredAsTheTutorialsBodyIs() async throws {
+        let request = VerificationRequest(
+            flow: "tutorial", ciphertexts: ["card": cipher.seal(Digits("1234")), "pin": cipher.seal(Digits("4321"))], callSid: "CA1")
+        let response = try await post(ByteBuffer(bytes: request.jsonBody()))
+        #expect(response.status == .ok)
+        #expect(response.body == #"{"account":"AC12345678","balance":"12.55"}"#)
+    }
+
+    @Test(arguments: [
+        (["version": 2], #"{"error":"version is not supported (this verifier speaks 1)"}"#),
+        (["flow": "card-payment"], #"{"error":"flow is not the flow this verifier serves"}"#),
+    ] as [([String: any Sendable], String)])
+    func aRequestOfAnotherVersionOrFlowIs400(extra: [String: any Sendable], expected: String) async throws {
+        var fields: [String: Any] = ["encryptedCardDigits": cipher.seal(Digits("1234")).hex, "encryptedPinDigits": cipher.seal(Digits("4321")).hex]
+        fields.merge(extra) { $1 }
+        let response = try await post(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: fields)))
+        #expect(response.status == .badRequest)
+        #expect(response.body == expected)
+    }
+
     @Test func uppercaseHexAndFormBodiesAreAccepted() async throws {
         let card = cipher.seal(Digits("1234")).hex.uppercased()
         let pin = cipher.seal(Digits("4321")).hex

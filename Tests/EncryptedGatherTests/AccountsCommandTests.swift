@@ -1,0 +1,85 @@
+import EncryptedGather
+import Foundation
+import Logging
+import Testing
+
+/// `encrypted-gather accounts add`, run as the built executable: the tutorial's `--last4 --pin`,
+/// and `--field NAME=VALUE` for any flow, with `NAME=-` read from standard input.
+@Suite struct AccountsCommandTests {
+    static let secretHex = String(repeating: "0f", count: 32)
+
+    /// The executable beside this test bundle in the build folder.
+    static var executable: String {
+        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("encrypted-gather").path
+    }
+
+    struct Run {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    func accounts(_ arguments: [String], stdin: String = "", database: String) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = ["accounts", "add"] + arguments
+        process.environment = ["AES_SECRET": Self.secretHex, "ACCOUNTS_DB": database, "PATH": "/usr/bin:/bin"]
+        process.currentDirectoryURL = try Fixture.temporaryDirectory()
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    }
+
+    func lookUp(_ values: [String], in database: String) async throws -> Account? {
+        let directory = try await SQLiteAccountDirectory.open(path: database, logger: Logger(label: "test"))
+        let hasher = CredentialHasher(derivingFrom: try AESSecret(hex: Self.secretHex))
+        let account = try await directory.account(credentialHash: hasher.credentialHash(of: values.map(Digits.init)))
+        await directory.close()
+        return account
+    }
+
+    func database() throws -> String {
+        try Fixture.temporaryDirectory().appendingPathComponent("accounts.sqlite").path
+    }
+
+    @Test func theTutorialsLast4AndPinStillWork() async throws {
+        let path = try database()
+        let run = try accounts(["--last4", "1234", "--pin", "4321", "--account", "AC1", "--balance", "1.00"], database: path)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(try await lookUp(["1234", "4321"], in: path) == Account(number: "AC1", balance: Balance(cents: 100)))
+    }
+
+    @Test func fieldsOfAnotherFlowAreReadFromStandardInput() async throws {
+        let path = try database()
+        let flow = Fixture.repositoryRoot.appendingPathComponent("flows/account-dob.json").path
+        let run = try accounts(
+            ["--flow", flow, "--field", "accountNumber=-", "--field", "dob=-", "--account", "AC2", "--balance", "2.50"],
+            stdin: "12345678\n01021990\n", database: path)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(!run.output.contains("12345678") && !run.output.contains("01021990"))
+        #expect(try await lookUp(["12345678", "01021990"], in: path) == Account(number: "AC2", balance: Balance(cents: 250)))
+    }
+
+    @Test(arguments: [
+        (["--field", "card=4242424242424242", "--field", "expiry=1299", "--field", "securityCode=123"], "securityCode does not identify the caller"),
+        (["--field", "card=4242424242424241", "--field", "expiry=1299"], "card does not meet its rule (cardNumber)"),
+        (["--field", "card=4242424242424242"], "expiry is required by flow card-payment"),
+        (["--field", "card"], "--field must be NAME=VALUE"),
+    ])
+    func aValueTheFlowCannotFileIsOneLineThatNamesTheFieldNotTheValue(arguments: [String], message: String) throws {
+        let flow = Fixture.repositoryRoot.appendingPathComponent("flows/card-payment.json").path
+        let run = try accounts(["--flow", flow] + arguments + ["--account", "AC3", "--balance", "1.00"], database: try database())
+        #expect(run.status != 0)
+        #expect(run.error.contains(message), "\(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1)
+        #expect(!run.error.contains("424242") && !run.error.contains("1299") && !run.error.contains("123\n"))
+    }
+}
