@@ -50,6 +50,8 @@ struct FakeVerifier: Sendable {
     @Test(arguments: [
         (200, #"{"account":"AC12345678","balance":"12.55"}"#, VerificationResult.found(DemoAccount.account)),
         (404, #"{"error":"No data found"}"#, .notFound),
+        (404, "No data found", .notFound),
+        (404, #"{"error":"not found"}"#, .unavailable(.refused(status: 404))),
         (400, #"{"error":"encryptedPinDigits is required"}"#, .unavailable(.refused(status: 400))),
         (401, #"{"error":"missing or invalid bearer token"}"#, .unavailable(.refused(status: 401))),
         (500, "", .unavailable(.failed(status: 500))),

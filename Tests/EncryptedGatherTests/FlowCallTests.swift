@@ -73,6 +73,8 @@ import Testing
                 carried: ["encryptedCardDigits": card.hex, "encryptedExpiryDigits": expiry.hex, "cardBrand": "visa"], callSid: "CA1"),
             urls: urls)
         #expect(answer.outcome == .verified)
+        // The security code is never filed: its ciphertext is not even offered to the step log.
+        #expect(answer.ciphertext == nil)
         let request = try #require(verifier.calls.withLock { $0.first })
         #expect(request.flow == "card-payment")
         #expect(request.callSid == "CA1")
@@ -85,6 +87,9 @@ import Testing
         let card = cipher.seal(Digits("4242424242424242"))
         let answer = await try call().answer(
             GatherRequest(step: "getSecurityCode", digits: Digits("1299"), carried: ["encryptedCardDigits": card.hex, "cardBrand": "amex\"><Hangup/>"]), urls: urls)
+        let unknown = await try call().answer(
+            GatherRequest(step: "getSecurityCode", digits: Digits("1299"), carried: ["encryptedCardDigits": card.hex, "cardBrand": "zzzz"]), urls: urls)
+        #expect(!unknown.twiml.contains("zzzz"))
         // Not an identifier: dropped, so the code is shaped for the default 3 digits and the URL
         // carries nothing of it.
         #expect(answer.twiml.contains(#"numDigits="3""#))

@@ -40,7 +40,7 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
             }
             carried.append((field.name, ciphertext))
         }
-        var annotations = annotations(of: request, before: index)
+        var annotations = readAnnotations(of: request, before: index)
         let field = flow.fields[index]
         let verdict: RuleVerdict = request.digits.isEmpty
             ? .rejected(reason: "")
@@ -60,7 +60,8 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
                 let next = ask(index + 1, carrying: carried, annotations: annotations, attempt: 1, reason: nil, urls: urls)
                 return GatherAnswer(twiml: next.twiml, outcome: next.outcome, ciphertext: sealed)
             }
-            return await verify(carried, callSid: request.callSid, sealed: sealed)
+            // The ciphertext of a value that is never filed (a security code) is not logged.
+            return await verify(carried, callSid: request.callSid, sealed: field.isIdentity ? sealed : nil)
         }
     }
 
@@ -78,7 +79,7 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
         return GatherAnswer(twiml: twiml, outcome: outcome, ciphertext: nil)
     }
 
-    private func verify(_ carried: [(FieldName, Ciphertext)], callSid: String?, sealed: Ciphertext) async -> GatherAnswer {
+    private func verify(_ carried: [(FieldName, Ciphertext)], callSid: String?, sealed: Ciphertext?) async -> GatherAnswer {
         let request = VerificationRequest(flow: flow.name, ciphertexts: Dictionary(uniqueKeysWithValues: carried), callSid: callSid)
         switch await verifier.verify(request) {
         case .found(let account):
@@ -93,11 +94,11 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
 
     /// Annotations of the fields before `index`, read back from the URL: only the keys each
     /// field's rule produces, so nothing else in a query can pose as one.
-    private func annotations(of request: GatherRequest, before index: Int) -> [FieldName: [String: String]] {
+    private func readAnnotations(of request: GatherRequest, before index: Int) -> [FieldName: [String: String]] {
         var annotations: [FieldName: [String: String]] = [:]
         for field in flow.fields[..<index] {
             for key in type(of: field.rule).annotationKeys {
-                if let value = request.carried(Self.parameterName(field.name, key)), Flow.isIdentifier(value) {
+                if let value = request.carried(Self.parameterName(field.name, key)), type(of: field.rule).isAnnotation(key: key, value: value) {
                     annotations[field.name, default: [:]][key] = value
                 }
             }

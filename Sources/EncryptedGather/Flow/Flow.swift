@@ -90,6 +90,12 @@ public struct Flow: Sendable {
                 throw fail("reprompts key \(key) must be timeout, invalid, invalid-<reason> or default")
             }
         }
+        // A value that is not filed (a security code) must never be kept, not even encrypted: it
+        // may not travel in an action URL, where Twilio's request logs would keep it. Only the
+        // last field reaches the verifier without one.
+        if let early = fields.dropLast().first(where: { !$0.isIdentity }) {
+            throw FlowError(source: source, field: early.name, problem: "a field that is not identity must be the last: its ciphertext may not travel in URLs")
+        }
         guard !identityFields.isEmpty else {
             throw FlowError(source: source, field: nil, problem: "at least one field must identify the caller (identity)")
         }
@@ -140,6 +146,8 @@ public struct FlowError: Error, Sendable, CustomStringConvertible, Equatable {
     public let problem: String
 
     public var description: String {
-        "\(source): \(field.map { "field \($0): " } ?? "")\(problem)"
+        // Keys and values quoted from a flow file could hold a line break: keep it one line.
+        let line = "\(source): \(field.map { "field \($0): " } ?? "")\(problem)"
+        return String(line.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 }

@@ -32,6 +32,8 @@ public enum FlowFile {
         guard let name = try reader.string(top, "name", field: nil) else { throw reader.error(nil, "name is required") }
         let tries = try reader.integer(top, "tries", field: nil) ?? 3
         let timeout = try reader.integer(top, "timeout", field: nil) ?? 10
+        guard (1...10).contains(tries) else { throw reader.error(nil, "tries must be from 1 to 10") }
+        guard (1...60).contains(timeout) else { throw reader.error(nil, "timeout must be from 1 to 60 seconds") }
         guard case .array(let entries)? = top["fields"] else { throw reader.error(nil, "fields must be a list of fields") }
         var fields: [FlowField] = []
         for (index, entry) in entries.enumerated() {

@@ -35,7 +35,7 @@ public enum VerifierFailure: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .timedOut: "the verifier did not answer in time"
-        case .refused(let status): "the verifier refused our request with HTTP \(status) (check VERIFY_TOKEN, and that both sides run the same flow and version)"
+        case .refused(let status): "the verifier refused our request with HTTP \(status) (check VERIFY_URL and VERIFY_TOKEN, and that both sides run the same flow and version)"
         case .failed(let status): "the verifier failed with HTTP \(status)"
         case .unreadableAnswer: "the verifier answered 200 without an account"
         case .unreachable(let reason): "the verifier is unreachable: \(reason)"

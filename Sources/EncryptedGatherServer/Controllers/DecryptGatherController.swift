@@ -54,6 +54,7 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
             context.logger.notice("verification refused a ciphertext that failed authentication")
             throw APIError.notAuthentic
         } catch .otherFlow {
+            context.logger.notice("verification refused a request for another flow")
             throw APIError.invalidRequest(.otherFlow)
         } catch {
             context.logger.error("verification failed", metadata: ["reason": .string(error.description)])

@@ -7,7 +7,7 @@ import NIOHTTP1
 /// Asks the verification endpoint (`VERIFY_URL`) over HTTP: the `VerificationRequest` as JSON with
 /// the bearer token, as the tutorial's axios call does.
 ///
-/// Only 200 and 404 are answers. Any other status is a fault between gather and verifier (a
+/// Only 200 and 404 "No data found" are answers. Any other status is a fault between gather and verifier (a
 /// token or version skew, a crash) and a time-out is a slow verifier: both are `unavailable`, so
 /// the call flow logs them as errors instead of reading them as "not found".
 public struct HTTPVerifier: Verifier {
@@ -42,7 +42,9 @@ public struct HTTPVerifier: Verifier {
                     return .unavailable(.unreadableAnswer)
                 }
                 return .found(account)
-            case 404:
+            case 404 where String(buffer: body).contains("No data found"):
+                // The verifier's answer (the tutorial's plain text, or our JSON). Any other 404
+                // is a wrong VERIFY_URL, which must not pass as "not found".
                 return .notFound
             case 400..<500:
                 return .unavailable(.refused(status: Int(response.status.code)))

@@ -5,6 +5,10 @@ public struct CardNumberRule: InputRule {
     public static let kind = "cardNumber"
     public static let annotationKeys = ["brand"]
 
+    public static func isAnnotation(key: String, value: String) -> Bool {
+        key == "brand" && CardBrand(rawValue: value) != nil
+    }
+
     /// Brands accepted; `nil` accepts any number that passes Luhn.
     public let brands: Set<CardBrand>?
 

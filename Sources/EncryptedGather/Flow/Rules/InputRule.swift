@@ -20,12 +20,17 @@ public protocol InputRule: Sendable {
     /// Annotation keys this rule may produce; only these are read back from a URL.
     static var annotationKeys: [String] { get }
 
+    /// Whether `value` is one this rule could have produced for `key`; anything else read from a
+    /// URL is dropped.
+    static func isAnnotation(key: String, value: String) -> Bool
+
     /// Field names this rule reads annotations of; they must come earlier in the flow.
     var dependencies: [FieldName] { get }
 }
 
 extension InputRule {
     public static var annotationKeys: [String] { [] }
+    public static func isAnnotation(key: String, value: String) -> Bool { false }
     public var dependencies: [FieldName] { [] }
     /// The kind of this rule's type.
     public var kind: String { Self.kind }
