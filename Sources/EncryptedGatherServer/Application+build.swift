@@ -10,6 +10,8 @@ import ServiceLifecycle
 ///   - configuration: resolved settings.
 ///   - directory: the account directory behind `/decrypt-gather`.
 ///   - verifier: who the call flow asks; by default `VERIFY_URL` over HTTP.
+///   - recordings: the RecordingStatusCallback pipeline; by default one built from
+///     `configuration.recordings` that downloads with the server's HTTP client.
 ///   - services: long-lived things to shut down with the server (the directory's closer).
 ///   - softphone: the dev-only softphone at `/simulator`; registered only when
 ///     `configuration.isDevelopment`.
@@ -18,6 +20,7 @@ public func buildApplication<Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     directory: Directory,
     verifier: (any Verifier)? = nil,
+    recordings: RecordingPipelineService? = nil,
     services: [any Service] = [],
     softphone: Softphone? = nil,
     logger: Logger
@@ -27,7 +30,7 @@ public func buildApplication<Directory: AccountDirectory>(
     let cipher = GatherCipher(secret: configuration.aesSecret)
     let httpClient = HTTPClientService()
     let flowVerifier = verifier ?? HTTPVerifier(client: httpClient.client, endpoints: endpoints, token: configuration.verifyToken)
-    let recordings = try RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
+    let recordings = try recordings ?? RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
     // Shut down in reverse: the pipeline stops before the client it downloads with.
     let services = [httpClient] + services + [recordings]
     let router = buildRouter(

@@ -1,9 +1,11 @@
+import AsyncHTTPClient
 import EncryptedGather
 import EncryptedGatherServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import Synchronization
 import Testing
 
 /// What a RecordingStatusCallback test needs: its own RECORDINGS_DIR and key ring in a fresh
@@ -41,6 +43,7 @@ final class RecordingCallbackHarness: Sendable {
     let recordingsDirectory: URL
     let keysDirectory: URL
     let logs = LogCapture()
+    private let pipeline = Mutex<RecordingPipeline?>(nil)
 
     /// A fresh RECORDINGS_DIR and a key ring holding `key` as `CR….pem`.
     init(key: KeyRingKey = .matching) throws {
@@ -94,7 +97,15 @@ final class RecordingCallbackHarness: Sendable {
         let recordings = RecordingConfiguration(
             recordingsDirectory: recordingsDirectory.path, keysDirectory: keysDirectory.path, apiBaseURL: apiBaseURL,
             credentials: TwilioCredentials(username: username, password: SharedToken(unchecked: password)), retryPolicy: retryPolicy)
-        return try await TestServer.application(configuration: TestServer.configuration(recordings: recordings), logs: logs)
+        let service = try RecordingPipelineService(configuration: recordings, client: .shared, logger: logs.logger())
+        pipeline.withLock { $0 = service.pipeline }
+        return try await TestServer.application(configuration: TestServer.configuration(recordings: recordings), logs: logs, recordings: service)
+    }
+
+    /// Returns once the pipeline of the last `application` has settled every job it took: the
+    /// event that "nothing (more) happened", instead of a sleep that hopes so.
+    func idle() async {
+        await pipeline.withLock { $0 }?.waitUntilIdle()
     }
 
     /// Twilio's `RecordingUrl` for `recordingSid` below `apiBaseURL` (no extension, as posted).

@@ -22,7 +22,7 @@ import Testing
                 let answer = try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client, signed: false)
                 #expect(answer.status == .forbidden)
                 #expect(answer.body == #"{"error":"missing or invalid X-Twilio-Signature"}"#)
-                try await Task.sleep(for: .milliseconds(200))
+                await harness.idle()
             }
         }
         #expect(media.requests == [])
@@ -51,7 +51,7 @@ import Testing
                         #expect(answer.status == .badRequest, "\(url)")
                         #expect(try Self.errorMessage(answer.body)?.contains("RecordingUrl is not under TWILIO_API_BASE_URL") == true)
                     }
-                    try await Task.sleep(for: .milliseconds(300))
+                    await harness.idle()
                 }
             }
         }
@@ -81,7 +81,7 @@ import Testing
                 let message = try #require(try Self.errorMessage(answer.body))
                 #expect(message.hasPrefix("EncryptionDetails is invalid: "))
                 #expect(message.contains(reason))
-                try await Task.sleep(for: .milliseconds(100))
+                await harness.idle()
             }
         }
         #expect(media.requests == [])

@@ -58,8 +58,7 @@ import Testing
                     for: recording, apiBaseURL: base, status: "failed", errorCode: "16104", encryptionDetails: .some(nil))
                 let answer = try await harness.post(callback, to: client)
                 #expect(answer.status == .noContent)
-                // Long enough for a download the pipeline should not have started to reach the fake.
-                try await Task.sleep(for: .milliseconds(300))
+                await harness.idle()
             }
         }
         #expect(media.requests == [])

@@ -17,6 +17,10 @@ public actor RecordingPipeline {
     /// RecordingSids being processed: a repeated callback, or one racing its own job resumed from
     /// the journal, must not start a second download into the same `.incoming-` file.
     private var inFlight: Set<String> = []
+    /// Jobs accepted or resumed and not yet settled (decrypted, given up, ignored as a repeat or
+    /// left pending at shutdown), and who waits for there to be none.
+    private var outstanding = 0
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`.
     public init(
@@ -51,6 +55,7 @@ public actor RecordingPipeline {
         } catch {
             throw .journalUnavailable
         }
+        outstanding += 1
         enqueue.yield(job)
         return job
     }
@@ -71,6 +76,7 @@ public actor RecordingPipeline {
         if !pending.isEmpty {
             logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(pending.count)])
         }
+        outstanding += pending.count
         await withTaskGroup(of: Void.self) { group in
             for job in pending {
                 group.addTask { await self.process(job) }
@@ -82,12 +88,29 @@ public actor RecordingPipeline {
         }
     }
 
+    /// Returns once every job accepted so far has settled: decrypted, given up, ignored as a
+    /// repeat, or left pending by a shutdown. Tests wait on this instead of sleeping to see that
+    /// nothing (more) happens.
+    public func waitUntilIdle() async {
+        guard outstanding > 0 else { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    private func settle() {
+        outstanding -= 1
+        guard outstanding == 0 else { return }
+        let waiters = idleWaiters
+        idleWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
     /// Stops taking new jobs; pending ones stay in the journal for the next start.
     public nonisolated func finish() {
         enqueue.finish()
     }
 
     private func process(_ job: RecordingJob) async {
+        defer { settle() }
         guard inFlight.insert(job.recordingSid).inserted else {
             logger.info("recording already being downloaded; repeated callback ignored", metadata: ["RecordingSid": .string(job.recordingSid)])
             return
