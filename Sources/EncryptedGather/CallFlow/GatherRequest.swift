@@ -28,7 +28,9 @@ public struct GatherRequest: Sendable {
         self.step = query["step"]
         let attempt = query["attempt"].flatMap { Int($0) } ?? 1
         self.attempt = max(1, attempt)
-        self.digits = Digits(form["Digits"] ?? query["Digits"] ?? "")
+        // Only the signed POST body: a `Digits` in a URL would sit in every proxy's and tunnel's
+        // logs, and Twilio never sends one there for a POST action.
+        self.digits = Digits(form["Digits"] ?? "")
         var carried: [String: String] = [:]
         for pair in query.pairs where carried[pair.name] == nil && pair.name != "Digits" {
             carried[pair.name] = pair.value

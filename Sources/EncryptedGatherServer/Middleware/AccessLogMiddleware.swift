@@ -28,7 +28,7 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
+            "path": .string(Self.escape(path: request.uri.path)),
             "status": .stringConvertible(status),
             "duration_ms": .string(String(Int(milliseconds.rounded()))),
         ]
@@ -38,8 +38,38 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info("request", metadata: metadata)
     }
 
-    /// The query with `Digits` replaced by `*REDACTED*`.
+    /// The longest query written; Twilio's are a few hundred bytes.
+    static var queryLimit: Int { 512 }
+
+    /// The query with `Digits` replaced by `*REDACTED*`, re-encoded so that no space, control
+    /// character or `=` of a value can stand in the line as if it were another key, and cut at
+    /// `queryLimit` bytes.
     static func redact(query: String) -> String {
-        FormParameters(urlEncoded: query).redactingDigits.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        cut(FormParameters(urlEncoded: query).redactingDigits.urlEncoded, at: queryLimit)
+    }
+
+    /// The path with anything but visible ASCII percent-encoded, cut at `queryLimit` bytes.
+    static func escape(path: String) -> String {
+        var escaped = ""
+        for byte in path.utf8 {
+            if byte > 0x20, byte < 0x7f, byte != UInt8(ascii: "%"), byte != UInt8(ascii: "=") {
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                escaped += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return cut(escaped, at: queryLimit)
+    }
+
+    private static func cut(_ text: String, at limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        // The text is ASCII here, so cutting bytes cuts characters.
+        return String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "...(cut from \(text.utf8.count) bytes)"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
     }
 }

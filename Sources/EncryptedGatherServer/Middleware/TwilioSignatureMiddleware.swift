@@ -46,8 +46,9 @@ public struct TwilioSignatureMiddleware<Context: TwilioSignedRequestContext>: Ro
 
 /// The body limit of every signed webhook.
 public enum TwilioWebhook {
-    /// Twilio's webhook bodies are a few hundred bytes; anything far bigger is not Twilio.
-    public static var bodyLimit: Int { 64 * 1024 }
+    /// Twilio's webhook bodies are about 2 KB; anything far bigger is not Twilio, and is refused
+    /// before the signature is checked, so an unsigned sender cannot make us buffer much.
+    public static var bodyLimit: Int { 16 * 1024 }
 }
 
 extension Request {
