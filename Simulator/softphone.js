@@ -7,6 +7,8 @@
   const STEP_API = "/simulator/api/step";
   // `?fast=1` shortens every wait (prompts, pauses, <Gather> timeouts) for automated tests.
   const FAST = new URLSearchParams(location.search).get("fast") === "1";
+  // This start's session token, from the URL the server printed; the API refuses steps without it.
+  const SESSION = new URLSearchParams(location.search).get("session") || "";
   const TIME_SCALE = FAST ? 0.25 : 1;
   const KEYS = "0123456789*#";
 
@@ -86,7 +88,7 @@
     try {
       response = await fetch(STEP_API, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", "X-Softphone-Session": SESSION },
         body: JSON.stringify(body),
         signal: current.abort.signal,
         cache: "no-store",

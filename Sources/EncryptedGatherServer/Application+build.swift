@@ -44,7 +44,7 @@ public func buildApplication<Directory: AccountDirectory>(
         recordingStatus: RecordingStatusController(pipeline: recordings.pipeline),
         softphone: configuration.isDevelopment ? softphone.map { softphone in
             SoftphoneController(
-                directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines,
+                directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines, session: softphone.session,
                 twilio: LoopbackTwilio(client: httpClient.client, endpoints: endpoints, authToken: configuration.twilioAuthToken), endpoints: endpoints)
         } : nil
     )
@@ -60,6 +60,9 @@ public func buildApplication<Directory: AccountDirectory>(
                     "webhook": .string(endpoints.publicBaseURL + GatherURLs.path),
                     "verifier": .string(endpoints.verifyURL),
                 ])
+            if configuration.isDevelopment, let softphone {
+                logger.notice("development mode: softphone at \(endpoints.loopbackBaseURL)/simulator?session=\(softphone.session.value)")
+            }
         },
         logger: logger
     )

@@ -22,6 +22,7 @@ struct Serve: AsyncParsableCommand {
             var settings = try options.settings()
             var createdDevEnvironment = false
             if dev {
+                try DevEnvironment.refuseProductionSettings(flags: options.flags, environment: ProcessInfo.processInfo.environment)
                 let devEnvironment = try DevEnvironment.loadOrCreate()
                 settings = settings.withFallback(devEnvironment.settings)
                 createdDevEnvironment = devEnvironment.created
@@ -47,7 +48,7 @@ struct Serve: AsyncParsableCommand {
             do {
                 app = try buildApplication(
                     configuration: configuration, directory: directoryService.directory, services: [directoryService],
-                    softphone: recentLogLines.map(Softphone.init(recentLogLines:)), logger: logger)
+                    softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
             } catch {
                 await directoryService.directory.close()
                 throw error

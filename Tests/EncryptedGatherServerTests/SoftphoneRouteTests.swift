@@ -26,7 +26,7 @@ import Testing
         logger.logLevel = .info
         return try buildApplication(
             configuration: configuration(isDevelopment: isDevelopment), directory: try await TestServer.demoDirectory(),
-            softphone: Softphone(recentLogLines: lines), logger: logger)
+            softphone: Softphone(recentLogLines: lines, session: session), logger: logger)
     }
 
     static func stepBody(url: String, digits: String? = nil, callSid: String = callSid) -> ByteBuffer {
@@ -35,7 +35,8 @@ import Testing
         return ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
-    static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+    static let session = SharedToken(unchecked: "softphone-session-token-0123456789")
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json", SoftphoneController.sessionHeader: session.value]
 
     /// Lines where `digits` stands as a whole token.
     static func lines(_ lines: [String], containing digits: String) -> [String] {
@@ -158,6 +159,21 @@ import Testing
                     let decoded = try JSONDecoder().decode([String: String].self, from: Data(response.body.readableBytesView))
                     #expect(decoded == ["error": message])
                 }
+            }
+        }
+    }
+
+    /// The review signed 400 guesses a second through the softphone from another local process:
+    /// the API now wants the token from the URL that only the start-up log shows.
+    @Test(arguments: [nil, "", "softphone-session-token-0123456788"])
+    func aStepWithoutThisStartsSessionTokenIs403(token: String?) async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let token { headers[SoftphoneController.sessionHeader] = token }
+            try await client.execute(uri: "/simulator/api/step", method: .post, headers: headers, body: Self.stepBody(url: "/encrypted-gather")) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body) == #"{"error":"the softphone needs the session token in the URL printed at start-up"}"#)
             }
         }
     }

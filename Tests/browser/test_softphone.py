@@ -17,6 +17,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_URL = os.environ["SOFTPHONE_URL"]
+SESSION = os.environ["SOFTPHONE_SESSION"]
 SCREENSHOT = os.environ.get("SOFTPHONE_SCREENSHOT")
 CARD, PIN = "1234", "4321"
 
@@ -48,7 +49,7 @@ def as_token(digits, text):
 
 
 def start_call(browser):
-    browser.get(f"{BASE_URL}/simulator?fast=1")
+    browser.get(f"{BASE_URL}/simulator?fast=1&session={SESSION}")
     browser.find_element(By.ID, "call").click()
     wait_for_text(browser, "prompt", "Please enter last 4 digits of your payment card number.")
 
@@ -100,7 +101,7 @@ def test_no_input_falls_through_to_the_next_verb(browser):
 
 
 def test_the_page_holds_no_secret_and_is_labelled(browser):
-    browser.get(f"{BASE_URL}/simulator")
+    browser.get(f"{BASE_URL}/simulator?session={SESSION}")
     keys = browser.find_elements(By.CSS_SELECTOR, "#keypad button")
     assert len(keys) == 12 and all(key.get_attribute("aria-label") for key in keys)
     assert browser.find_element(By.ID, "prompt").get_attribute("aria-live") == "polite"

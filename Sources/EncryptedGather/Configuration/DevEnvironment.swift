@@ -9,6 +9,25 @@ public enum DevEnvironment {
     /// The settings dev mode generates.
     public static let generatedNames = ["AES_SECRET", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN"]
 
+    /// Settings that belong to a production deployment: secrets and stores. `serve --dev` refuses
+    /// to start when one is given, so it can never seed its demo caller into a real directory or
+    /// check signatures with a real auth token.
+    public static let productionOnlyNames = [
+        "AES_SECRET", "AES_SECRET_PREVIOUS", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "ACCOUNTS_DB", "DATABASE_URL",
+        "RECORDINGS_DIR", "RECORDING_KEYS_DIR", "TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET",
+    ]
+
+    /// Refuses, with one line, the first production setting among `flags` and `environment`.
+    public static func refuseProductionSettings(flags: [String: String], environment: [String: String]) throws(ConfigurationError) {
+        for name in productionOnlyNames {
+            let source = flags[name].map { _ in "--\(ConfigurationError.flagName(name))" }
+                ?? environment[name].flatMap { $0.isEmpty ? nil : "\(name) in the environment" }
+            if let source {
+                throw .other("serve --dev uses only its own values in .encrypted-gather/, but \(source) is set: unset it, or run without --dev")
+            }
+        }
+    }
+
     /// Reads the file at `path`, creating it with fresh random secrets if it does not exist.
     /// - Returns: the settings and whether the file was created now.
     public static func loadOrCreate(at path: String = defaultPath) throws(ConfigurationError) -> (settings: [String: String], created: Bool) {

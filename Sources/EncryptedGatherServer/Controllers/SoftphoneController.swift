@@ -1,6 +1,7 @@
 import EncryptedGather
 import Foundation
 import Hummingbird
+import HTTPTypes
 import Logging
 import NIOCore
 
@@ -22,16 +23,21 @@ public struct SoftphoneController: Sendable {
     static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+    /// The header carrying the session token.
+    public static let sessionHeader = HTTPField.Name("X-Softphone-Session")!
+
     private let directory: String
     private let recentLogLines: RecentLogLines
+    private let session: SharedToken
     private let twilio: LoopbackTwilio
     private let endpoints: ServiceEndpoints
     private let fileIO = FileIO()
 
     /// A controller serving the page in `directory` and signing steps as `twilio`.
-    public init(directory: String, recentLogLines: RecentLogLines, twilio: LoopbackTwilio, endpoints: ServiceEndpoints) {
+    public init(directory: String, recentLogLines: RecentLogLines, session: SharedToken, twilio: LoopbackTwilio, endpoints: ServiceEndpoints) {
         self.directory = directory
         self.recentLogLines = recentLogLines
+        self.session = session
         self.twilio = twilio
         self.endpoints = endpoints
     }
@@ -82,6 +88,9 @@ public struct SoftphoneController: Sendable {
         guard Self.isLoopback(authority: request.head.authority),
               request.headers[.origin].map({ Self.isLoopback(authority: URL(string: $0)?.host.map { "\($0)" }) }) ?? true
         else { throw APIError.notThisMachine }
+        guard let presented = request.headers[Self.sessionHeader], session.matches(presented) else {
+            throw APIError.noSoftphoneSession
+        }
         var request = request
         let body: ByteBuffer
         do {
