@@ -20,7 +20,7 @@ public func buildApplication<Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     directory: Directory,
     verifier: (any Verifier)? = nil,
-    recordings: RecordingPipelineService? = nil,
+    recordings injected: RecordingPipelineService? = nil,
     services: [any Service] = [],
     softphone: Softphone? = nil,
     logger: Logger
@@ -30,7 +30,14 @@ public func buildApplication<Directory: AccountDirectory>(
     let cipher = GatherCipher(secret: configuration.aesSecret)
     let httpClient = HTTPClientService()
     let flowVerifier = verifier ?? HTTPVerifier(client: httpClient.client, endpoints: endpoints, token: configuration.verifyToken)
-    let recordings = try recordings ?? RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
+    let recordings: RecordingPipelineService
+    do {
+        recordings = try injected ?? RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
+    } catch {
+        // The client was never handed to a service group: shut it down here, or its deinit traps.
+        try? httpClient.client.syncShutdown()
+        throw error
+    }
     // Shut down in reverse: the pipeline stops before the client it downloads with.
     let services = [httpClient] + services + [recordings]
     let router = buildRouter(

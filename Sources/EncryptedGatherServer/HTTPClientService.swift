@@ -18,6 +18,9 @@ public struct HTTPClientService: Service {
     public init() {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.connectionsPerHost
+        // Never follow a redirect with a bearer token or Basic credentials to wherever it points:
+        // the recording fetcher follows its own, below TWILIO_API_BASE_URL only.
+        configuration.redirectConfiguration = .disallow
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

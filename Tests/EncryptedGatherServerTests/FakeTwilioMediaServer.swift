@@ -21,6 +21,7 @@ final class FakeTwilioMediaServer: Sendable {
         var failureStatus: HTTPResponse.Status = .internalServerError
         var isHolding = false
         var requests: [SeenRequest] = []
+        var redirects: [String: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -38,6 +39,11 @@ final class FakeTwilioMediaServer: Sendable {
     /// Serves `media` for `recordingSid`.
     func serve(_ media: [UInt8], as recordingSid: String) {
         state.withLock { $0.media[recordingSid] = media }
+    }
+
+    /// Answers requests for `recordingSid` with a 302 to `location`.
+    func redirect(_ recordingSid: String, to location: String) {
+        state.withLock { $0.redirects[recordingSid] = location }
     }
 
     /// Answers the next `count` requests with `status` (`Int.max`: every request).
@@ -86,6 +92,9 @@ final class FakeTwilioMediaServer: Sendable {
         }
         if let failure {
             return Response(status: failure)
+        }
+        if let location = state.withLock({ $0.redirects[recordingSid] }) {
+            return Response(status: .found, headers: [.location: location])
         }
         guard authorization == expectedAuthorization else {
             return Response(status: .unauthorized, headers: [.wwwAuthenticate: #"Basic realm="Twilio API""#])

@@ -37,6 +37,8 @@ final class RecordingCallbackHarness: Sendable {
     /// The auth token the fake Twilio accepts; long and unlike anything else, so a leak is found.
     static let authToken = "recording-auth-token-7c1e9a4b5d2f8e60"
     /// The fast backoff the tests run with: 50 ms doubling to 200 ms, five attempts.
+    /// A client that follows no redirect, as the server's own: the fetcher follows them itself.
+    static let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
     static let fastRetry = RetryPolicy(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200), maximumAttempts: 5)
 
     let root: URL
@@ -51,7 +53,7 @@ final class RecordingCallbackHarness: Sendable {
         recordingsDirectory = root.appendingPathComponent("recordings", isDirectory: true)
         keysDirectory = root.appendingPathComponent("keys", isDirectory: true)
         for folder in [recordingsDirectory, keysDirectory, root.appendingPathComponent("scratch")] {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let pem = try Self.fixture(key == .matching ? "recording_private_key" : "other_recording_private_key")
         let keyFile = keysDirectory.appendingPathComponent("\(Self.publicKeySid).pem")
@@ -92,12 +94,14 @@ final class RecordingCallbackHarness: Sendable {
 
     /// The server under test, downloading from `apiBaseURL` with `username`/`password`.
     func application(
-        apiBaseURL: String, username: String = accountSid, password: String = authToken, retryPolicy: RetryPolicy = fastRetry
+        apiBaseURL: String, username: String = accountSid, password: String = authToken, retryPolicy: RetryPolicy = fastRetry,
+        maximumBytes: Int64 = 2 << 30, maximumDownloads: Int = 4
     ) async throws -> some ApplicationProtocol {
         let recordings = RecordingConfiguration(
             recordingsDirectory: recordingsDirectory.path, keysDirectory: keysDirectory.path, apiBaseURL: apiBaseURL,
-            credentials: TwilioCredentials(username: username, password: SharedToken(unchecked: password)), retryPolicy: retryPolicy)
-        let service = try RecordingPipelineService(configuration: recordings, client: .shared, logger: logs.logger())
+            credentials: TwilioCredentials(username: username, password: SharedToken(unchecked: password)), retryPolicy: retryPolicy,
+            maximumBytes: maximumBytes, maximumDownloads: maximumDownloads)
+        let service = try RecordingPipelineService(configuration: recordings, client: Self.client, logger: logs.logger())
         pipeline.withLock { $0 = service.pipeline }
         return try await TestServer.application(configuration: TestServer.configuration(recordings: recordings), logs: logs, recordings: service)
     }

@@ -25,11 +25,37 @@ import Testing
                 #expect(try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client).status == .noContent)
                 #expect(try await harness.eventually { harness.logs.all.contains { $0.contains("recording decryption failed; will retry") } })
                 try pem.write(to: keyFile, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
                 #expect(try await harness.eventually { harness.decrypted(recording) == recording.plaintext })
             }
         }
         #expect(try harness.journal.failed().isEmpty)
         #expect(try harness.journal.pending().isEmpty)
+    }
+
+    /// The review added a key others could read while the server ran, and it was used: the
+    /// 0600 check ran at start-up only. Now the key is refused at each load until it is mended.
+    @Test func aKeyAddedOpenToOthersIsRefusedUntilItIsOwnerOnly() async throws {
+        let harness = try Harness()
+        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
+        let pem = try String(contentsOf: keyFile, encoding: .utf8)
+        try FileManager.default.removeItem(at: keyFile)
+        let recording = try harness.makeRecording()
+        let media = FakeTwilioMediaServer(username: Harness.accountSid, password: Harness.authToken)
+        media.serve(recording.media, as: recording.recordingSid)
+        try await media.run { base in
+            let app = try await harness.application(apiBaseURL: base)
+            try await app.test(.router) { client in
+                try pem.write(to: keyFile, atomically: true, encoding: .utf8)
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
+                #expect(try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client).status == .noContent)
+                #expect(try await harness.eventually { harness.logs.all.contains { $0.contains("open to others; run chmod 600") } })
+                #expect(harness.decrypted(recording) == nil)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+                #expect(try await harness.eventually { harness.decrypted(recording) == recording.plaintext })
+            }
+        }
+        #expect(try harness.journal.failed().isEmpty)
     }
 
     @Test func anUnreadableJournalEntryIsMovedAsideAndReportedNotDropped() throws {

@@ -67,7 +67,7 @@ import Testing
         configuration.simulatorDirectory = TestServer.repositoryRoot.appendingPathComponent("Simulator").path
         let directory = try await TestServer.demoDirectory()
         return try buildApplication(
-            configuration: configuration, directory: directory, softphone: Softphone(recentLogLines: RecentLogLines()),
+            configuration: configuration, directory: directory, softphone: Softphone(recentLogLines: RecentLogLines(), session: SoftphoneRouteTests.session),
             logger: LogCapture().logger())
     }
 
@@ -98,7 +98,10 @@ import Testing
 
     @Test func theSoftphonesOwnPageIsServed() async throws {
         try await application().test(.live) { client in
-            let headers: HTTPFields = [.contentType: "application/json", .origin: "http://127.0.0.1:\(client.port!)"]
+            let headers: HTTPFields = [
+                .contentType: "application/json", .origin: "http://127.0.0.1:\(client.port!)",
+                SoftphoneController.sessionHeader: SoftphoneRouteTests.session.value,
+            ]
             try await client.execute(uri: Self.stepURL, method: .post, headers: headers, body: ByteBuffer(string: Self.body)) { response in
                 #expect(response.status == .ok)
             }

@@ -63,7 +63,7 @@ enum TestServer {
             aesSecret: secret, twilioAuthToken: authToken, verifyToken: verifyToken,
             publicDirectory: repositoryRoot.appendingPathComponent("Public").path,
             twimlDirectory: repositoryRoot.appendingPathComponent("TwiML").path,
-            recordings: recordings ?? RecordingConfiguration(recordingsDirectory: temporaryDirectory().path)
+            recordings: recordings ?? RecordingConfiguration(recordingsDirectory: temporaryDirectory().appendingPathComponent("recordings").path)
         )
     }
 

@@ -119,15 +119,15 @@ import Testing
     }
 
     @Test func findsTheDemoCaller() async throws {
-        #expect(await try service().verify(request(["card": "1234", "pin": "4321"])) == .found(DemoAccount.account))
+        #expect(try await service().verify(request(["card": "1234", "pin": "4321"])) == .found(DemoAccount.account))
     }
 
     @Test func aWrongPinIsNotFound() async throws {
-        #expect(await try service().verify(request(["card": "1234", "pin": "1111"])) == .notFound)
+        #expect(try await service().verify(request(["card": "1234", "pin": "1111"])) == .notFound)
     }
 
     @Test func anAuthenticValueThatBreaksItsRuleIsNotFound() async throws {
-        #expect(await try service().verify(request(["card": "1234", "pin": "43210"])) == .notFound)
+        #expect(try await service().verify(request(["card": "1234", "pin": "43210"])) == .notFound)
     }
 
     @Test func aForgedCiphertextIsRefused() async throws {

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func theFirstPromptAsksForTheCardNumberEndedByPound() async throws {
-        let answer = await try call().answer(GatherRequest(step: nil), urls: urls)
+        let answer = try await call().answer(GatherRequest(step: nil), urls: urls)
         #expect(answer.outcome == .asked("card"))
         #expect(answer.twiml.contains(##"<Gather input="dtmf" numDigits="19" finishOnKey="#" timeout="10" method="POST" action="https://gather.example.com/encrypted-gather?step=getExpiry">"##))
         #expect(answer.twiml.contains("<Say>Please enter your card number, then press the pound key.</Say>"))
@@ -33,20 +33,20 @@ import Testing
         ("000000000000", "invalid-brand", "Sorry, we accept Visa, Mastercard, American Express and Discover only."),
     ])
     func eachReasonForAskingAgainHasItsOwnWords(input: String, reason: String, words: String) async throws {
-        let answer = await try call().answer(GatherRequest(step: "getExpiry", digits: Digits(input)), urls: urls)
+        let answer = try await call().answer(GatherRequest(step: "getExpiry", digits: Digits(input)), urls: urls)
         #expect(answer.outcome == .reasked("card", reason == "timeout" ? .timeout : .invalid(String(reason.dropFirst(8)))))
         #expect(answer.twiml.contains("<Say>\(words)</Say>\n    <Say>Please enter your card number"))
         #expect(try action(of: answer.twiml) == "https://gather.example.com/encrypted-gather?step=getExpiry&attempt=2")
     }
 
     @Test func anAmexNumberIsSealedAndItsBrandShapesTheSecurityCode() async throws {
-        let expiry = await try call().answer(GatherRequest(step: "getExpiry", digits: Digits("378282246310005")), urls: urls)
+        let expiry = try await call().answer(GatherRequest(step: "getExpiry", digits: Digits("378282246310005")), urls: urls)
         let card = try #require(expiry.ciphertext)
         #expect(try cipher.openDigits(card).withPlaintext { $0 } == "378282246310005")
         #expect(try action(of: expiry.twiml) == "https://gather.example.com/encrypted-gather?step=getSecurityCode&encryptedCardDigits=\(card.hex)&cardBrand=amex")
         #expect(!expiry.twiml.contains("378282246310005"))
 
-        let code = await try call().answer(
+        let code = try await call().answer(
             GatherRequest(step: "getSecurityCode", digits: Digits("1230"), carried: ["encryptedCardDigits": card.hex, "cardBrand": "amex"]), urls: urls)
         #expect(code.outcome == .asked("securityCode"))
         #expect(code.twiml.contains(#"numDigits="4""#))
@@ -56,7 +56,7 @@ import Testing
 
     @Test func anExpiredCardIsAskedAgainForTheExpiryKeepingTheCard() async throws {
         let card = cipher.seal(Digits("4242424242424242"))
-        let answer = await try call().answer(
+        let answer = try await call().answer(
             GatherRequest(step: "getSecurityCode", digits: Digits("1125"), carried: ["encryptedCardDigits": card.hex, "cardBrand": "visa"]), urls: urls)
         #expect(answer.outcome == .reasked("expiry", .invalid("expired")))
         #expect(answer.twiml.contains("<Say>Sorry, that card has expired.</Say>"))
@@ -67,7 +67,7 @@ import Testing
         let verifier = ScriptedVerifier(.found(DemoAccount.account))
         let card = cipher.seal(Digits("4242424242424242"))
         let expiry = cipher.seal(Digits("1299"))
-        let answer = await try call(verifier).answer(
+        let answer = try await call(verifier).answer(
             GatherRequest(
                 step: "processData", digits: Digits("123"),
                 carried: ["encryptedCardDigits": card.hex, "encryptedExpiryDigits": expiry.hex, "cardBrand": "visa"], callSid: "CA1"),
@@ -85,9 +85,9 @@ import Testing
 
     @Test func aForgedBrandCannotWidenTheSecurityCode() async throws {
         let card = cipher.seal(Digits("4242424242424242"))
-        let answer = await try call().answer(
+        let answer = try await call().answer(
             GatherRequest(step: "getSecurityCode", digits: Digits("1299"), carried: ["encryptedCardDigits": card.hex, "cardBrand": "amex\"><Hangup/>"]), urls: urls)
-        let unknown = await try call().answer(
+        let unknown = try await call().answer(
             GatherRequest(step: "getSecurityCode", digits: Digits("1299"), carried: ["encryptedCardDigits": card.hex, "cardBrand": "zzzz"]), urls: urls)
         #expect(!unknown.twiml.contains("zzzz"))
         // Not an identifier: dropped, so the code is shaped for the default 3 digits and the URL

@@ -28,26 +28,26 @@ import Testing
     }
 
     @Test func everyAnswerOfTheCardStepIsTheFirstReleasesBytes() async throws {
-        #expect(await try flow().answer(GatherRequest(step: nil), urls: urls).twiml == golden("01-start", card: ""))
-        #expect(await try flow().answer(GatherRequest(step: "getLast4CC"), urls: urls).twiml == golden("01-start", card: ""))
-        #expect(await try flow().answer(GatherRequest(step: "getPin"), urls: urls).twiml == golden("02-card-silence", card: ""))
-        #expect(await try flow().answer(GatherRequest(step: "getPin", attempt: 2, digits: Digits("12")), urls: urls).twiml == golden("03-card-bad-attempt2", card: ""))
-        #expect(await try flow().answer(GatherRequest(step: "getPin", attempt: 3), urls: urls).twiml == golden("04-card-gave-up", card: ""))
+        #expect(try await flow().answer(GatherRequest(step: nil), urls: urls).twiml == golden("01-start", card: ""))
+        #expect(try await flow().answer(GatherRequest(step: "getLast4CC"), urls: urls).twiml == golden("01-start", card: ""))
+        #expect(try await flow().answer(GatherRequest(step: "getPin"), urls: urls).twiml == golden("02-card-silence", card: ""))
+        #expect(try await flow().answer(GatherRequest(step: "getPin", attempt: 2, digits: Digits("12")), urls: urls).twiml == golden("03-card-bad-attempt2", card: ""))
+        #expect(try await flow().answer(GatherRequest(step: "getPin", attempt: 3), urls: urls).twiml == golden("04-card-gave-up", card: ""))
     }
 
     @Test func askingForThePinCarriesTheFreshCardCiphertextExactlyAsBefore() async throws {
-        let answer = await try flow().answer(GatherRequest(step: "getPin", digits: Digits("1234")), urls: urls)
+        let answer = try await flow().answer(GatherRequest(step: "getPin", digits: Digits("1234")), urls: urls)
         let sealed = try #require(answer.ciphertext)
         #expect(answer.twiml == (try golden("05-ask-pin", card: sealed.hex)))
         #expect(try cipher.openDigits(sealed).withPlaintext { $0 } == "1234")
     }
 
     @Test func everyAnswerOfThePinStepIsTheFirstReleasesBytes() async throws {
-        #expect(await try flow().answer(pinStep(), urls: urls).twiml == golden("06-pin-silence", card: card.hex))
-        #expect(await try flow().answer(pinStep(attempt: 3), urls: urls).twiml == golden("07-pin-gave-up", card: card.hex))
-        #expect(await try flow().answer(pinStep("4321"), urls: urls).twiml == golden("08-verified", card: card.hex))
-        #expect(await try flow(.notFound).answer(pinStep("4321"), urls: urls).twiml == golden("09-not-found", card: card.hex))
-        #expect(await try flow().answer(pinStep("4321", card: "zz"), urls: urls).twiml == golden("10-bad-card-ciphertext", card: card.hex))
+        #expect(try await flow().answer(pinStep(), urls: urls).twiml == golden("06-pin-silence", card: card.hex))
+        #expect(try await flow().answer(pinStep(attempt: 3), urls: urls).twiml == golden("07-pin-gave-up", card: card.hex))
+        #expect(try await flow().answer(pinStep("4321"), urls: urls).twiml == golden("08-verified", card: card.hex))
+        #expect(try await flow(.notFound).answer(pinStep("4321"), urls: urls).twiml == golden("09-not-found", card: card.hex))
+        #expect(try await flow().answer(pinStep("4321", card: "zz"), urls: urls).twiml == golden("10-bad-card-ciphertext", card: card.hex))
     }
 
     @Test func theTutorialsNamesFallOutOfTheFieldNames() {

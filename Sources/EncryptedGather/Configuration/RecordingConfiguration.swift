@@ -11,12 +11,20 @@ public struct RecordingConfiguration: Sendable {
     public var credentials: TwilioCredentials?
     /// How failed downloads are retried.
     public var retryPolicy: RetryPolicy
+    /// The largest recording downloaded (`RECORDING_MAX_BYTES`, default 2 GiB): a bigger one is
+    /// given up on rather than allowed to fill the disk.
+    public var maximumBytes: Int64
+    /// Downloads at once (`RECORDING_MAX_DOWNLOADS`, default 4).
+    public var maximumDownloads: Int
 
     /// Settings given directly (tests).
     public init(
         recordingsDirectory: String = ".encrypted-gather/recordings", keysDirectory: String = ".encrypted-gather/recording-keys",
-        apiBaseURL: String = "https://api.twilio.com", credentials: TwilioCredentials? = nil, retryPolicy: RetryPolicy = .standard
+        apiBaseURL: String = "https://api.twilio.com", credentials: TwilioCredentials? = nil, retryPolicy: RetryPolicy = .standard,
+        maximumBytes: Int64 = 2 << 30, maximumDownloads: Int = 4
     ) {
+        self.maximumBytes = maximumBytes
+        self.maximumDownloads = maximumDownloads
         self.recordingsDirectory = recordingsDirectory
         self.keysDirectory = keysDirectory
         self.apiBaseURL = apiBaseURL
@@ -40,9 +48,17 @@ public struct RecordingConfiguration: Sendable {
             }
             credentials = TwilioCredentials(username: accountSid, password: authToken)
         }
+        let maximumBytesText = settings["RECORDING_MAX_BYTES"] ?? String(2 << 30)
+        guard let maximumBytes = Int64(maximumBytesText), maximumBytes > 0 else {
+            throw .invalidSetting("RECORDING_MAX_BYTES", value: maximumBytesText, expected: "a positive number of bytes")
+        }
+        let maximumDownloadsText = settings["RECORDING_MAX_DOWNLOADS"] ?? "4"
+        guard let maximumDownloads = Int(maximumDownloadsText), (1...64).contains(maximumDownloads) else {
+            throw .invalidSetting("RECORDING_MAX_DOWNLOADS", value: maximumDownloadsText, expected: "a number from 1 to 64")
+        }
         self.init(
             recordingsDirectory: settings["RECORDINGS_DIR"] ?? ".encrypted-gather/recordings",
             keysDirectory: settings["RECORDING_KEYS_DIR"] ?? ".encrypted-gather/recording-keys",
-            apiBaseURL: apiBaseURL, credentials: credentials)
+            apiBaseURL: apiBaseURL, credentials: credentials, maximumBytes: maximumBytes, maximumDownloads: maximumDownloads)
     }
 }

@@ -22,3 +22,21 @@ public struct RecordingJob: Sendable, Codable, Equatable {
         self.lastError = nil
     }
 }
+
+extension RecordingJob {
+    /// Checks the job exactly as a callback is checked before it is journaled: a RecordingSid, a
+    /// media URL below the Twilio API, usable EncryptionDetails. A journal entry is checked again
+    /// when it is loaded, since whoever can write the journal must not choose where the Basic
+    /// credentials go or where a file is written.
+    public func validate(apiBaseURL: String) throws(RecordingCallbackError) {
+        guard RecordingStatusCallback.isSid(recordingSid, prefix: "RE") else { throw .missing("RecordingSid") }
+        guard mediaURL.hasPrefix(apiBaseURL + "/"), mediaURL.hasSuffix("/Recordings/\(recordingSid).wav") else {
+            throw .foreignRecordingURL(expectedPrefix: apiBaseURL)
+        }
+        do {
+            _ = try EncryptionDetails(json: encryptionDetails)
+        } catch {
+            throw .invalidDetails("\(error)")
+        }
+    }
+}

@@ -10,11 +10,26 @@ public struct RecordingJournal: Sendable {
     /// The journal folder.
     public let directory: URL
     private var failedDirectory: URL { directory.appendingPathComponent("failed", isDirectory: true) }
+    private var doneDirectory: URL { directory.appendingPathComponent("done", isDirectory: true) }
 
     /// The journal in `recordingsDirectory/.journal`, created owner-only.
     public init(recordingsDirectory: String) throws {
         directory = URL(fileURLWithPath: recordingsDirectory).appendingPathComponent(".journal", isDirectory: true)
-        try FileManager.default.createDirectory(at: failedDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for folder in [failedDirectory, doneDirectory] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+    }
+
+    /// Notes that a recording was decrypted, so a replayed callback for it is not fetched again
+    /// (even after the operator moved or deleted the file).
+    public func markDone(_ recordingSid: String) {
+        let marker = open(doneDirectory.appendingPathComponent(recordingSid).path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if marker >= 0 { close(marker) }
+    }
+
+    /// Whether the recording was decrypted before.
+    public func isDone(_ recordingSid: String) -> Bool {
+        FileManager.default.fileExists(atPath: doneDirectory.appendingPathComponent(recordingSid).path)
     }
 
     /// Writes `job` durably (temporary file, fsync, rename).
@@ -27,8 +42,10 @@ public struct RecordingJournal: Sendable {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(recordingSid).json"))
     }
 
-    /// Moves a job that cannot succeed to `failed/`, with its reason, for the operator.
+    /// Moves a job that cannot succeed to `failed/`, with its reason, for the operator. A job whose
+    /// SID is not a RecordingSid is only removed: its name cannot be trusted as a file name.
     public func markFailed(_ job: RecordingJob) throws {
+        guard RecordingStatusCallback.isSid(job.recordingSid, prefix: "RE") else { return }
         try write(job, to: failedDirectory.appendingPathComponent("\(job.recordingSid).json"))
         remove(job.recordingSid)
     }
@@ -53,7 +70,9 @@ public struct RecordingJournal: Sendable {
             .filter { $0.pathExtension == "json" }
             .sorted { ($0.modificationDate ?? .distantPast) < ($1.modificationDate ?? .distantPast) }
         return files.compactMap { file in
-            guard let job = try? JSONDecoder().decode(RecordingJob.self, from: Data(contentsOf: file)) else {
+            guard let job = try? JSONDecoder().decode(RecordingJob.self, from: Data(contentsOf: file)),
+                  file.deletingPathExtension().lastPathComponent == job.recordingSid
+            else {
                 onUnreadable(file)
                 return nil
             }
@@ -66,7 +85,7 @@ public struct RecordingJournal: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(job)
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString)")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
         let written = data.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor)

@@ -11,6 +11,9 @@ public actor RecordingPipeline {
     private let fetcher: any RecordingFetcher
     private let keyRing: RecordingKeyRing
     private let retry: RetryPolicy
+    private let maximumDownloads: Int
+    private var downloading = 0
+    private var downloadWaiters: [CheckedContinuation<Void, Never>] = []
     private let logger: Logger
     private let queue: AsyncStream<RecordingJob>
     private let enqueue: AsyncStream<RecordingJob>.Continuation
@@ -25,8 +28,9 @@ public actor RecordingPipeline {
     /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`.
     public init(
         recordingsDirectory: String, apiBaseURL: String, fetcher: any RecordingFetcher, keyRing: RecordingKeyRing,
-        retry: RetryPolicy = .standard, logger: Logger
+        retry: RetryPolicy = .standard, maximumDownloads: Int = 4, logger: Logger
     ) throws {
+        self.maximumDownloads = max(1, maximumDownloads)
         self.recordingsDirectory = recordingsDirectory
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
         self.journal = try RecordingJournal(recordingsDirectory: recordingsDirectory)
@@ -40,16 +44,14 @@ public actor RecordingPipeline {
     /// Journals a completed, encrypted recording for download; returns once it is durable.
     ///
     /// - Throws: `RecordingCallbackError` for a callback that can never be processed.
-    public func accept(_ callback: RecordingStatusCallback) throws(RecordingCallbackError) -> RecordingJob {
+    /// - Returns: the job, or `nil` when the recording was decrypted before: a replayed callback
+    ///   is acknowledged and not fetched again.
+    public func accept(_ callback: RecordingStatusCallback) throws(RecordingCallbackError) -> RecordingJob? {
         guard let details = callback.encryptionDetails else { throw .missing("EncryptionDetails") }
-        do {
-            _ = try EncryptionDetails(json: details)
-        } catch {
-            throw .invalidDetails("\(error)")
-        }
         guard let recordingURL = callback.recordingURL else { throw .missing("RecordingUrl") }
-        guard recordingURL.hasPrefix(apiBaseURL + "/") else { throw .foreignRecordingURL(expectedPrefix: apiBaseURL) }
         let job = RecordingJob(recordingSid: callback.recordingSid, mediaURL: recordingURL + ".wav", encryptionDetails: details)
+        try job.validate(apiBaseURL: apiBaseURL)
+        if journal.isDone(job.recordingSid) { return nil }
         do {
             try journal.record(job)
         } catch {
@@ -63,15 +65,31 @@ public actor RecordingPipeline {
     /// Processes pending jobs from the journal, then each accepted one, until cancelled.
     public func run() async {
         removeLeftovers()
-        let pending: [RecordingJob]
+        let journaled: [RecordingJob]
         do {
-            pending = try journal.pending(onUnreadable: { file in
+            journaled = try journal.pending(onUnreadable: { file in
                 logger.error("unreadable recording journal entry moved aside", metadata: ["file": .string(file)])
             })
         } catch {
             logger.error("cannot read the recording journal; pending recordings wait for the next start",
                          metadata: ["directory": .string(journal.directory.path)])
-            pending = []
+            journaled = []
+        }
+        // Whoever can write the journal must not choose where credentials go or files are written.
+        let pending = journaled.filter { job -> Bool in
+            do {
+                try job.validate(apiBaseURL: apiBaseURL)
+                return true
+            } catch {
+                logger.error(
+                    "recording journal entry refused: it fails the checks a callback must pass",
+                    metadata: ["error": .string("\(error)")])
+                var refused = job
+                refused.lastError = "journal entry refused at load: \(error)"
+                try? journal.markFailed(refused)
+                journal.remove(refused.recordingSid)
+                return false
+            }
         }
         if !pending.isEmpty {
             logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(pending.count)])
@@ -123,9 +141,12 @@ public actor RecordingPipeline {
         while !Task.isCancelled {
             let failure: (stage: String, description: String, isRetryable: Bool)
             do {
+                await acquireDownloadSlot()
+                defer { releaseDownloadSlot() }
                 try await fetcher.fetch(job.mediaURL, to: encrypted)
                 let bytes = try await Self.decrypt(encrypted, to: output, details: job.encryptionDetails, keyRing: keyRing)
                 unlink(encrypted)
+                journal.markDone(job.recordingSid)
                 journal.remove(job.recordingSid)
                 logger.info(
                     "recording decrypted",
@@ -134,9 +155,9 @@ public actor RecordingPipeline {
             } catch let error as RecordingFetchError {
                 failure = ("download", error.description, error.isRetryable)
             } catch {
-                // A key not yet in the key ring or a full disk can be mended by the operator; a
+                // A key not yet in the key ring (or still open to others) or a full disk can be mended by the operator; a
                 // recording that fails authentication never will.
-                let mendable = (error as? RecordingKeyError)?.isMissingKey == true || (error as? RecordingFileError)?.isDiskFull == true
+                let mendable = (error as? RecordingKeyError)?.isMendable == true || (error as? RecordingFileError)?.isDiskFull == true
                 failure = ("decryption", "\(error)", mendable)
             }
             unlink(encrypted)
@@ -159,6 +180,25 @@ public actor RecordingPipeline {
                 metadata: ["RecordingSid": .string(job.recordingSid), "attempt": .stringConvertible(job.attempts),
                            "retry_in": .string("\(delay)"), "error": .string(failure.description)])
             do { try await Task.sleep(for: delay) } catch { return }
+        }
+    }
+
+    /// Downloads and decryptions run at most `maximumDownloads` at a time: each holds a socket,
+    /// a file and a core.
+    private func acquireDownloadSlot() async {
+        if downloading < maximumDownloads {
+            downloading += 1
+            return
+        }
+        await withCheckedContinuation { downloadWaiters.append($0) }
+    }
+
+    private func releaseDownloadSlot() {
+        if downloadWaiters.isEmpty {
+            downloading -= 1
+        } else {
+            // The slot passes straight to the next waiter.
+            downloadWaiters.removeFirst().resume()
         }
     }
 
@@ -185,7 +225,7 @@ public actor RecordingPipeline {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result {
-                    try RecordingDecryptor().decrypt(.file(input), to: .file(output), details: try EncryptionDetails(json: details), keyRing: keyRing)
+                    try RecordingDecryptor().decrypt(.file(input), to: .newFile(output), details: try EncryptionDetails(json: details), keyRing: keyRing)
                 })
             }
         }

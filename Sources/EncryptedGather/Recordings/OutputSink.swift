@@ -39,6 +39,7 @@ final class OutputSink {
 
     /// Opens the output: a temporary file beside a regular destination, or the stream itself.
     static func open(_ output: RecordingOutput) throws -> OutputSink {
+        if case .newFile(let path) = output { return try replacing(path, name: path) }
         guard case .file(let path) = output else {
             return OutputSink(fd: STDOUT_FILENO, name: output.description, mode: .stream(closesDescriptor: false))
         }
@@ -72,7 +73,7 @@ final class OutputSink {
         let temporaryPath = directory + ".\(fileName).partial-\(randomSuffix())"
         do {
             let fd = try FileDescriptorIO.open(
-                temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o600)
+                temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
             return OutputSink(
                 fd: fd, name: name,
                 mode: .replace(temporaryPath: temporaryPath, destinationPath: destinationPath))

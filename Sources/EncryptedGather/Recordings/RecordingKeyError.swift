@@ -15,6 +15,7 @@ public struct RecordingKeyError: Error, Hashable, Sendable, CustomStringConverti
         case wrapFailed(source: String)
         case missingKey(sid: PublicKeySid, directory: String)
         case unreadableKeyDirectory(path: String, errno: Int32)
+        case keyFileTooOpen(path: String, mode: UInt32)
     }
 
     private let code: Code
@@ -27,6 +28,17 @@ public struct RecordingKeyError: Error, Hashable, Sendable, CustomStringConverti
     public var isMissingKey: Bool {
         if case .missingKey = code { true } else { false }
     }
+
+    /// The operator can mend it without new data: a key not added yet, or a key file to chmod.
+    public var isMendable: Bool {
+        switch code {
+        case .missingKey, .keyFileTooOpen: true
+        default: false
+        }
+    }
+
+    /// A private key file that group or others may read: refused each time it is loaded.
+    public static func keyFileTooOpen(path: String, mode: UInt32) -> Self { Self(.keyFileTooOpen(path: path, mode: mode)) }
 
     /// A key file could not be opened or read (`errno` says why).
     public static func unreadableKeyFile(path: String, errno: Int32) -> Self {
@@ -112,6 +124,8 @@ public struct RecordingKeyError: Error, Hashable, Sendable, CustomStringConverti
         case .missingKey(let sid, let directory):
             "no private key for public_key_sid \(sid) in \(directory) (expected \(sid).pem); "
                 + "Twilio may have fallen back to another of your public keys (error 16107)"
+        case .keyFileTooOpen(let path, let mode):
+            "private key \(path) has permissions \(String(mode, radix: 8)), open to others; run chmod 600 \(path)"
         case .unreadableKeyDirectory(let path, let errno):
             "cannot list key directory \(path): \(SystemCallError.message(errno))"
         }

@@ -30,6 +30,12 @@ public struct RecordingKeyRing: Sendable {
     ///   fallback to another key.
     public func privateKey(for publicKeySid: PublicKeySid) throws -> RecordingPrivateKey {
         let path = path(for: publicKeySid)
+        // Checked at every load, not only at start-up: a key added while the server runs gets
+        // the same scrutiny as one that was there before.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 {
+            throw RecordingKeyError.keyFileTooOpen(path: path, mode: UInt32(status.st_mode & 0o777))
+        }
         guard let pem = try KeyFile.readIfPresent(path) else {
             throw RecordingKeyError.missingKey(sid: publicKeySid, directory: directory)
         }

@@ -7,6 +7,10 @@
 public enum RecordingOutput: Sendable, Hashable, CustomStringConvertible {
     /// A file path.
     case file(String)
+    /// A file the server creates in its own folder: never through a symbolic link or into a
+    /// device; the finished temporary file is renamed onto the path, which replaces whatever
+    /// entry is there (a planted link itself, not its target).
+    case newFile(String)
     /// Standard output.
     case standardOutput
 
@@ -18,7 +22,7 @@ public enum RecordingOutput: Sendable, Hashable, CustomStringConvertible {
     /// The path, or "standard output", as errors name it.
     public var description: String {
         switch self {
-        case .file(let path): path
+        case .file(let path), .newFile(let path): path
         case .standardOutput: "standard output"
         }
     }

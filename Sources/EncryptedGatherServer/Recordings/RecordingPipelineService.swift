@@ -18,11 +18,15 @@ public struct RecordingPipelineService: Service {
     /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says.
     public init(configuration: RecordingConfiguration, client: HTTPClient, logger: Logger) throws(ConfigurationError) {
         try Self.checkKeyRing(configuration.keysDirectory, logger: logger)
+        try PrivateDirectory.prepare(configuration.recordingsDirectory, setting: "RECORDINGS_DIR")
         do {
             pipeline = try RecordingPipeline(
                 recordingsDirectory: configuration.recordingsDirectory, apiBaseURL: configuration.apiBaseURL,
-                fetcher: TwilioRecordingFetcher(client: client, credentials: configuration.credentials),
-                keyRing: RecordingKeyRing(directory: configuration.keysDirectory), retry: configuration.retryPolicy, logger: logger)
+                fetcher: TwilioRecordingFetcher(
+                    client: client, credentials: configuration.credentials, apiBaseURL: configuration.apiBaseURL,
+                    maximumBytes: configuration.maximumBytes),
+                keyRing: RecordingKeyRing(directory: configuration.keysDirectory), retry: configuration.retryPolicy,
+                maximumDownloads: configuration.maximumDownloads, logger: logger)
         } catch {
             throw .file(configuration.recordingsDirectory, "cannot create the recordings folder (RECORDINGS_DIR)")
         }

@@ -33,13 +33,18 @@ public struct RecordingStatusController: Sendable {
         ]
         switch callback.status {
         case .completed where callback.encryptionDetails != nil:
+            let job: RecordingJob?
             do {
-                _ = try await pipeline.accept(callback)
+                job = try await pipeline.accept(callback)
             } catch {
                 context.logger.error("recording callback refused", metadata: metadata.merging(["error": .string(error.description)]) { $1 })
                 throw error.isTemporary ? APIError.journalUnavailable : APIError.invalidCallback(error.description)
             }
-            context.logger.info("recording queued for download and decryption", metadata: metadata)
+            if job == nil {
+                context.logger.notice("recording already decrypted; repeated callback acknowledged, not fetched again", metadata: metadata)
+            } else {
+                context.logger.info("recording queued for download and decryption", metadata: metadata)
+            }
         case .completed:
             context.logger.notice("recording is not encrypted (no EncryptionDetails); nothing to decrypt", metadata: metadata)
         case .failed:

@@ -117,6 +117,8 @@ func listing(_ directory: String) throws -> [String] {
 func copy(_ source: String, to directory: String, as name: String) throws -> String {
     let destination = directory + "/" + name
     try FileManager.default.copyItem(atPath: source, toPath: destination)
+    // Key files must be owner-only, as an operator's are: the key ring refuses others.
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: destination)
     return destination
 }
 
