@@ -57,7 +57,8 @@ public func buildApplication<Directory: AccountDirectory>(
     )
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "encrypted-gather"),
+        server: configuration.connections.server,
+        configuration: configuration.connections.applicationConfiguration(host: configuration.host, port: configuration.port, logger: logger),
         services: services,
         onServerRunning: { channel in
             if let port = channel.localAddress?.port { endpoints.serverBound(to: port) }

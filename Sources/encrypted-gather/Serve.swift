@@ -38,7 +38,7 @@ struct Serve: AsyncParsableCommand {
                 }
                 logger.notice("development mode: bound to loopback only (\(configuration.host)); not for production")
             }
-            if let warning = configuration.publicBaseURLWarning { logger.warning("\(warning)") }
+            for warning in configuration.warnings { logger.warning("\(warning)") }
             let secretFlags = ServerOptions.secretNames.filter { options.flags[$0] != nil }
             if !secretFlags.isEmpty {
                 logger.warning("\(secretFlags.joined(separator: ", ")) given as flags: other local users can read them in the process list; prefer the environment")

@@ -15,6 +15,11 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "SQLite account directory (env ACCOUNTS_DB; default .encrypted-gather/accounts.sqlite).") var accountsDb: String?
     @Option(help: "Key of the PIN hash, 64+ hex characters (env PIN_HASH_KEY; default derived from AES_SECRET).") var pinHashKey: String?
     @Option(help: "The call's flow file, JSON (env FLOW; default the tutorial's card last-4 and PIN).") var flow: String?
+    @Option(help: "Seconds an idle connection stays open (env IDLE_TIMEOUT; default 20).") var idleTimeout: String?
+    @Option(help: "Seconds a request may take to arrive after its head (env READ_TIMEOUT; default 10).") var readTimeout: String?
+    @Option(help: "Connections accepted at once (env MAX_CONNECTIONS; default 1000).") var maxConnections: String?
+    @Option(help: "Largest recording downloaded, in bytes (env RECORDING_MAX_BYTES; default 2 GiB).") var recordingMaxBytes: String?
+    @Option(help: "Recording downloads at once (env RECORDING_MAX_DOWNLOADS; default 4).") var recordingMaxDownloads: String?
     @Option(help: "Static files (env PUBLIC_DIR; default Public).") var publicDir: String?
     @Option(help: "TwiML templates (env TWIML_DIR; default TwiML).") var twimlDir: String?
     @Option(help: "The softphone page served at /simulator with --dev (env SIMULATOR_DIR; default Simulator).") var simulatorDir: String?
@@ -34,7 +39,9 @@ struct ServerOptions: ParsableArguments {
         let pairs: [(String, String?)] = [
             ("AES_SECRET", aesSecret), ("TWILIO_AUTH_TOKEN", twilioAuthToken), ("VERIFY_TOKEN", verifyToken),
             ("PUBLIC_BASE_URL", publicBaseUrl), ("VERIFY_URL", verifyUrl), ("HOST", host), ("PORT", port),
-            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("FLOW", flow), ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
+            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("FLOW", flow), ("IDLE_TIMEOUT", idleTimeout), ("READ_TIMEOUT", readTimeout),
+            ("MAX_CONNECTIONS", maxConnections), ("RECORDING_MAX_BYTES", recordingMaxBytes), ("RECORDING_MAX_DOWNLOADS", recordingMaxDownloads),
+            ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
             ("SIMULATOR_DIR", simulatorDir), ("RECORDINGS_DIR", recordingsDir), ("RECORDING_KEYS_DIR", recordingKeysDir),
             ("TWILIO_API_BASE_URL", twilioApiBaseUrl), ("TWILIO_ACCOUNT_SID", twilioAccountSid), ("TWILIO_API_KEY_SID", twilioApiKeySid),
             ("TWILIO_API_KEY_SECRET", twilioApiKeySecret),

@@ -62,6 +62,19 @@ import Testing
         #expect(try configuration(Self.valid.merging(["PUBLIC_BASE_URL": "https://gather.example.com"]) { $1 }).publicBaseURLWarning == nil)
         #expect(try configuration(Self.valid.merging(["PUBLIC_BASE_URL": "http://127.0.0.1:8080"]) { $1 }).publicBaseURLWarning == nil)
     }
+
+    @Test func plainHTTPToAnotherHostIsWarnedAboutForEveryOutboundURL() throws {
+        let warnings = try configuration(Self.valid.merging([
+            "VERIFY_URL": "http://verifier.internal/decrypt-gather", "TWILIO_API_BASE_URL": "http://api.twilio.example",
+        ]) { $1 }).warnings
+        #expect(warnings.count == 2)
+        #expect(warnings.contains { $0.hasPrefix("VERIFY_URL is plain http") })
+        #expect(warnings.contains { $0.hasPrefix("TWILIO_API_BASE_URL is plain http") })
+        let quiet = try configuration(Self.valid.merging([
+            "VERIFY_URL": "http://127.0.0.1:9000/decrypt-gather", "TWILIO_API_BASE_URL": "https://api.twilio.com",
+        ]) { $1 }).warnings
+        #expect(quiet.isEmpty)
+    }
 }
 
 @Suite struct DevEnvironmentTests {

@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var simulatorDirectory: String
     /// The call: the fields gathered and how they are asked (`FLOW`; the tutorial's by default).
     public var flow: Flow
+    /// Connection limits: how long an idle connection stays open, how long a request may take to
+    /// arrive, and how many connections are accepted at once.
+    public var connections: ConnectionLimits
     /// Zero-config local mode: loopback only, demo account seeded.
     public var isDevelopment: Bool
     /// The RecordingStatusCallback's folders and Twilio API access.
@@ -45,7 +48,7 @@ public struct ServerConfiguration: Sendable {
         credentialHasher: CredentialHasher? = nil,
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
         publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
-        flow: Flow = .tutorial, isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration()
+        flow: Flow = .tutorial, connections: ConnectionLimits = ConnectionLimits(), isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -60,6 +63,7 @@ public struct ServerConfiguration: Sendable {
         self.twimlDirectory = twimlDirectory
         self.simulatorDirectory = simulatorDirectory
         self.flow = flow
+        self.connections = connections
         self.isDevelopment = isDevelopment
         self.recordings = recordings
     }
@@ -95,6 +99,7 @@ public struct ServerConfiguration: Sendable {
             twimlDirectory: settings["TWIML_DIR"] ?? "TwiML",
             simulatorDirectory: settings["SIMULATOR_DIR"] ?? "Simulator",
             flow: flow,
+            connections: try ConnectionLimits(settings: settings),
             isDevelopment: isDevelopment,
             recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken)
         )
@@ -112,10 +117,25 @@ public struct ServerConfiguration: Sendable {
 
     /// A warning for the operator, if any: Twilio's PCI Mode requires an HTTPS `<Gather>` action.
     public var publicBaseURLWarning: String? {
-        guard let publicBaseURL, publicBaseURL.lowercased().hasPrefix("http://") else { return nil }
-        let host = Self.host(of: publicBaseURL)
-        guard !Self.isLoopback(host) else { return nil }
+        guard let publicBaseURL, Self.isPlainHTTPToAnotherHost(publicBaseURL) else { return nil }
         return "PUBLIC_BASE_URL is plain http on a non-loopback host: Twilio's PCI Mode requires an https <Gather> action, and digits would cross the network unencrypted"
+    }
+
+    /// Every start-up warning: URLs that would carry digits, ciphertexts, the bearer token or the
+    /// Basic credentials over plain http to another machine.
+    public var warnings: [String] {
+        var warnings = publicBaseURLWarning.map { [$0] } ?? []
+        if let verifyURL, Self.isPlainHTTPToAnotherHost(verifyURL) {
+            warnings.append("VERIFY_URL is plain http on a non-loopback host: the ciphertexts and VERIFY_TOKEN would cross the network unencrypted")
+        }
+        if Self.isPlainHTTPToAnotherHost(recordings.apiBaseURL) {
+            warnings.append("TWILIO_API_BASE_URL is plain http on a non-loopback host: the Basic credentials and the recordings would cross the network unencrypted")
+        }
+        return warnings
+    }
+
+    static func isPlainHTTPToAnotherHost(_ url: String) -> Bool {
+        url.lowercased().hasPrefix("http://") && !isLoopback(host(of: url))
     }
 
     /// Whether `host` names this machine only: `localhost`, `::1` or an IPv4 literal in

@@ -1,0 +1,180 @@
+import EncryptedGather
+import EncryptedGatherServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The review kept 600 idle connections open past 60 s. A connection that sends nothing, trickles
+/// its headers or trickles its body is now cut off, and the server's own answers are untouched.
+@Suite struct ConnectionLimitTests {
+    static let limits = ConnectionLimits(idleTimeoutSeconds: 1, readTimeoutSeconds: 1, maximumConnections: 100)
+
+    func withServer(_ body: @Sendable @escaping (Int) async throws -> Void) async throws {
+        var configuration = TestServer.configuration()
+        configuration.connections = Self.limits
+        let app = try await TestServer.application(configuration: configuration)
+        try await app.test(.live) { client in try await body(client.port!) }
+    }
+
+    @Test func anIdleConnectionIsClosed() async throws {
+        try await withServer { port in
+            let seconds = await RawConnection.secondsUntilClosed(port: port, sending: [], trickle: nil, limit: 6)
+            #expect(seconds.map { $0 < 4 } == true, "still open after 6 s")
+        }
+    }
+
+    @Test func aClientTricklingItsHeadersIsCutOff() async throws {
+        try await withServer { port in
+            let head = Array("POST /encrypted-gather HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8)
+            let seconds = await RawConnection.secondsUntilClosed(port: port, sending: head, trickle: UInt8(ascii: "X"), limit: 6)
+            #expect(seconds.map { $0 < 4 } == true, "still open after 6 s")
+        }
+    }
+
+    @Test func aClientTricklingItsBodyIsCutOff() async throws {
+        try await withServer { port in
+            let head = Array("POST /decrypt-gather HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{".utf8)
+            let seconds = await RawConnection.secondsUntilClosed(port: port, sending: head, trickle: UInt8(ascii: " "), limit: 6)
+            #expect(seconds.map { $0 < 4 } == true, "still open after 6 s")
+        }
+    }
+
+    @Test func aPromptRequestIsStillAnswered() async throws {
+        try await withServer { port in
+            let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+            let answer = await RawConnection.exchange(port: port, sending: request)
+            #expect(answer.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    /// Run against the real executable: Hummingbird's test harness drops the connection cap
+    /// (`ApplicationConfiguration.with(address:)` does not carry it over).
+    @Test func connectionsOverTheCapWaitUntilOthersClose() async throws {
+        try await ServeProcess.withDevServer(environment: ["MAX_CONNECTIONS": "2", "IDLE_TIMEOUT": "2"]) { port in
+            async let first = RawConnection.secondsUntilClosed(port: port, sending: [], trickle: nil, limit: 8)
+            async let second = RawConnection.secondsUntilClosed(port: port, sending: [], trickle: nil, limit: 8)
+            try await Task.sleep(for: .milliseconds(300))
+            let started = ContinuousClock.now
+            let answer = await RawConnection.exchange(port: port, sending: Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+            let waited = ContinuousClock.now - started
+            #expect(answer.hasPrefix("HTTP/1.1 200"))
+            // Served only once the two idle connections were closed, about 2 s after they opened.
+            #expect(waited > .milliseconds(1200), "answered after \(waited)")
+            _ = await (first, second)
+        }
+    }
+
+    @Test func theLimitsAreSettings() throws {
+        let limits = try ConnectionLimits(settings: Settings(environment: ["IDLE_TIMEOUT": "5", "READ_TIMEOUT": "3", "MAX_CONNECTIONS": "50"]))
+        #expect(limits == ConnectionLimits(idleTimeoutSeconds: 5, readTimeoutSeconds: 3, maximumConnections: 50))
+        #expect(try ConnectionLimits(settings: Settings()) == ConnectionLimits())
+        let error = #expect(throws: ConfigurationError.self) { try ConnectionLimits(settings: Settings(environment: ["MAX_CONNECTIONS": "0"])) }
+        #expect(error?.description == "MAX_CONNECTIONS is invalid (0): expected connections from 1 to 100000")
+    }
+}
+
+/// A TCP client written with plain sockets on a thread of its own, so it can misbehave as a slow
+/// loris does without blocking the test's tasks.
+enum RawConnection {
+    /// Sends `sending`, then one `trickle` byte every 200 ms; the seconds until the server closes
+    /// the connection, or `nil` if it is still open after `limit` seconds.
+    static func secondsUntilClosed(port: Int, sending: [UInt8], trickle: UInt8?, limit: Double) async -> Double? {
+        await onThread {
+            let fd = connectLoopback(port: port)
+            defer { close(fd) }
+            guard fd >= 0 else { return 0 }
+            var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            _ = sending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let started = Date()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date().timeIntervalSince(started) < limit {
+                let received = recv(fd, &buffer, buffer.count, 0)
+                if received == 0 { return Date().timeIntervalSince(started) }
+                if received < 0, errno != EAGAIN, errno != EWOULDBLOCK { return Date().timeIntervalSince(started) }
+                if let trickle {
+                    var byte = trickle
+                    if send(fd, &byte, 1, Int32(MSG_NOSIGNAL)) < 0 { return Date().timeIntervalSince(started) }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Sends a whole request and reads the answer until the server closes.
+    static func exchange(port: Int, sending: [UInt8]) async -> String {
+        await onThread {
+            let fd = connectLoopback(port: port)
+            defer { close(fd) }
+            _ = sending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            var answer = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let received = recv(fd, &buffer, buffer.count, 0)
+                if received <= 0 { break }
+                answer += buffer[0..<received]
+            }
+            return String(decoding: answer, as: UTF8.self)
+        }
+    }
+
+    private static func connectLoopback(port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return connected == 0 ? fd : -1
+    }
+
+    private static func onThread<T: Sendable>(_ body: @Sendable @escaping () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
+    }
+}
+
+/// `encrypted-gather serve --dev` as a child process in a fresh folder, for what only the real
+/// listener does.
+enum ServeProcess {
+    static var executable: String {
+        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("encrypted-gather").path
+    }
+
+    static func withDevServer(environment: [String: String], _ body: @Sendable (Int) async throws -> Void) async throws {
+        let folder = TestServer.temporaryDirectory()
+        let log = folder.appendingPathComponent("server.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--dev", "--port", "0"]
+        let root = TestServer.repositoryRoot.path
+        process.environment = environment.merging([
+            "PATH": "/usr/bin:/bin", "TWIML_DIR": "\(root)/TwiML", "PUBLIC_DIR": "\(root)/Public", "SIMULATOR_DIR": "\(root)/Simulator",
+        ]) { $1 }
+        process.currentDirectoryURL = folder
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var port: Int?
+        for _ in 0..<300 where port == nil {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let match = text.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/) { port = Int(match.output.1) }
+            if port == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let bound = try #require(port, "the server did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        try await body(bound)
+    }
+}
