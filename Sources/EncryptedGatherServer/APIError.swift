@@ -19,6 +19,9 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func invalidRequest(_ error: VerificationRequestError) -> Self { Self(.badRequest, error.description) }
     /// 400: a ciphertext did not open under our key.
     public static let notAuthentic = Self(.badRequest, "ciphertext failed authentication")
+    /// 400: a value did not open: forged, expired, bound to another call or field, or sealed to
+    /// a key this verifier lacks.
+    public static func unopenable(_ failure: OpenFailure) -> Self { Self(.badRequest, failure.description) }
     /// 400: the body could not be read as JSON or a form.
     public static let unreadableBody = Self(.badRequest, "body must be a JSON object or a form with encryptedCardDigits and encryptedPinDigits")
     /// 400: a softphone step is not a JSON object with `callSid` and `url`.

@@ -9,10 +9,11 @@ public struct AccountDirectoryService: Service {
 
     /// Opens `configuration.accountsDatabase`, seeding the flow's demo caller in dev mode.
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws(ConfigurationError) -> AccountDirectoryService {
-        let directory = try await SQLiteAccountDirectory.open(path: configuration.accountsDatabase, logger: logger)
-        if configuration.isDevelopment, let demo = configuration.flow.demo {
+        let directory = try await SQLiteAccountDirectory.open(
+            path: configuration.accountsDatabase, hashKeyID: configuration.credentialHasher?.keyID, logger: logger)
+        if configuration.isDevelopment, let demo = configuration.flow.demo, let hasher = configuration.credentialHasher {
             do {
-                let credential = try configuration.flow.credentialHash(for: demo.values, hasher: configuration.credentialHasher)
+                let credential = try configuration.flow.credentialHash(for: demo.values, hasher: hasher)
                 try await directory.add(demo.account, credentialHash: credential)
             } catch {
                 await directory.close()

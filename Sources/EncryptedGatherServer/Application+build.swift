@@ -25,35 +25,52 @@ public func buildApplication<Directory: AccountDirectory>(
     softphone: Softphone? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    let prompts = try PromptLibrary(directory: configuration.twimlDirectory, flow: configuration.flow)
+    let keys = try CipherKeys(configuration.ciphers, role: configuration.role)
     let endpoints = ServiceEndpoints(configuration: configuration)
-    let cipher = GatherCipher(secret: configuration.aesSecret)
-    let httpClient = HTTPClientService()
-    let flowVerifier = verifier ?? HTTPVerifier(client: httpClient.client, endpoints: endpoints, token: configuration.verifyToken)
-    let recordings: RecordingPipelineService
-    do {
-        recordings = try injected ?? RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
-    } catch {
-        // The client was never handed to a service group: shut it down here, or its deinit traps.
-        try? httpClient.client.syncShutdown()
-        throw error
+    let verification = try keys.opener.map { opener throws(ConfigurationError) in
+        guard let hasher = configuration.credentialHasher else { throw .missingSecret("PIN_HASH_KEY") }
+        return VerificationService(flow: configuration.flow, opener: opener, hasher: hasher, directory: directory)
     }
-    // Shut down in reverse: the pipeline stops before the client it downloads with.
-    let services = [httpClient] + services + [recordings]
+    let httpClient = HTTPClientService()
+    var services = [httpClient] + services + [KeyReloadService(keys: keys, logger: logger)]
+    var gather: GatherController<AnyVerifier>?
+    var recordingStatus: RecordingStatusController?
+    var softphoneController: SoftphoneController?
+    if configuration.role.servesWebhooks, let sealer = keys.sealer, let authToken = configuration.twilioAuthToken {
+        let prompts: PromptLibrary
+        let recordingService: RecordingPipelineService
+        do {
+            prompts = try PromptLibrary(directory: configuration.twimlDirectory, flow: configuration.flow)
+            recordingService = try injected ?? RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
+        } catch {
+            // The client was never handed to a service group: shut it down here, or its deinit traps.
+            try? httpClient.client.syncShutdown()
+            throw error
+        }
+        // `all` asks the verification service in process, with no loopback hop, unless
+        // VERIFY_URL names a verifier elsewhere.
+        let flowVerifier: any Verifier = verifier
+            ?? (configuration.verifyURL == nil ? verification : nil)
+            ?? HTTPVerifier(client: httpClient.client, endpoints: endpoints, token: configuration.verifyToken)
+        gather = GatherController(
+            flow: CallFlow(flow: configuration.flow, sealer: sealer, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints)
+        recordingStatus = RecordingStatusController(pipeline: recordingService.pipeline)
+        // Shut down in reverse: the pipeline stops before the client it downloads with.
+        services.append(recordingService)
+        if configuration.isDevelopment, let softphone {
+            softphoneController = SoftphoneController(
+                directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines, session: softphone.session,
+                twilio: LoopbackTwilio(client: httpClient.client, endpoints: endpoints, authToken: authToken), endpoints: endpoints)
+        }
+    }
+    let servesSoftphone = softphoneController != nil
     let router = buildRouter(
         configuration: configuration,
         endpoints: endpoints,
-        gather: GatherController(
-            flow: CallFlow(flow: configuration.flow, cipher: cipher, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints),
-        decryptGather: DecryptGatherController(
-            service: VerificationService(flow: configuration.flow, cipher: cipher, hasher: configuration.credentialHasher, directory: directory),
-            flow: configuration.flow, verifyToken: configuration.verifyToken),
-        recordingStatus: RecordingStatusController(pipeline: recordings.pipeline),
-        softphone: configuration.isDevelopment ? softphone.map { softphone in
-            SoftphoneController(
-                directory: configuration.simulatorDirectory, recentLogLines: softphone.recentLogLines, session: softphone.session,
-                twilio: LoopbackTwilio(client: httpClient.client, endpoints: endpoints, authToken: configuration.twilioAuthToken), endpoints: endpoints)
-        } : nil
+        gather: gather,
+        decryptGather: verification.map { DecryptGatherController(service: $0, flow: configuration.flow, verifyToken: configuration.verifyToken) },
+        recordingStatus: recordingStatus,
+        softphone: softphoneController
     )
     return Application(
         router: router,
@@ -62,13 +79,15 @@ public func buildApplication<Directory: AccountDirectory>(
         services: services,
         onServerRunning: { channel in
             if let port = channel.localAddress?.port { endpoints.serverBound(to: port) }
-            logger.info(
-                "encrypted-gather listening",
-                metadata: [
-                    "webhook": .string(endpoints.publicBaseURL + GatherURLs.path),
-                    "verifier": .string(endpoints.verifyURL),
-                ])
-            if configuration.isDevelopment, let softphone {
+            var metadata: Logger.Metadata = ["role": .string(configuration.role.rawValue), "cipher_mode": .string(configuration.ciphers.mode.rawValue)]
+            if configuration.role.servesWebhooks {
+                metadata["webhook"] = .string(endpoints.publicBaseURL + GatherURLs.path)
+                metadata["verifier"] = .string(configuration.verifyURL == nil && configuration.role == .all ? "in process" : endpoints.verifyURL)
+            }
+            if let key = keys.publicKeySource?.current { metadata["sealing_kid"] = .string(key.keyID) }
+            if let ring = keys.keyRing { metadata["opening_kids"] = .string(ring.keyIDs.joined(separator: ",")) }
+            logger.info("encrypted-gather listening", metadata: metadata)
+            if configuration.isDevelopment, let softphone, servesSoftphone {
                 logger.notice("development mode: softphone at \(endpoints.loopbackBaseURL)/simulator?session=\(softphone.session.value)")
             }
         },
@@ -77,26 +96,29 @@ public func buildApplication<Directory: AccountDirectory>(
 }
 
 /// The routes: health, static files, the signed webhooks (voice and recording status), the
-/// verifier and, in dev mode,
-/// the softphone.
+/// verifier and, in dev mode, the softphone; each only where the role serves it.
 func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     endpoints: ServiceEndpoints,
-    gather: GatherController<Verifier>,
-    decryptGather: DecryptGatherController<Directory>,
-    recordingStatus: RecordingStatusController,
+    gather: GatherController<Verifier>?,
+    decryptGather: DecryptGatherController<Directory>?,
+    recordingStatus: RecordingStatusController?,
     softphone: SoftphoneController?
 ) -> Router<EncryptedGatherRequestContext> {
     let router = Router(context: EncryptedGatherRequestContext.self)
     router.middlewares.add(AccessLogMiddleware())
-    router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
     router.get("/healthz") { _, _ in HealthStatus(status: "ok") }
-    ReadmeController(path: configuration.readmePath).addRoutes(to: router)
-    let webhooks = router.group()
-        .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: configuration.twilioAuthToken), endpoints: endpoints))
-    gather.addRoutes(to: webhooks)
-    recordingStatus.addRoutes(to: webhooks)
-    decryptGather.addRoutes(to: router)
+    if configuration.role == .all {
+        router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
+        ReadmeController(path: configuration.readmePath).addRoutes(to: router)
+    }
+    if let authToken = configuration.twilioAuthToken, gather != nil || recordingStatus != nil {
+        let webhooks = router.group()
+            .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: authToken), endpoints: endpoints))
+        gather?.addRoutes(to: webhooks)
+        recordingStatus?.addRoutes(to: webhooks)
+    }
+    decryptGather?.addRoutes(to: router)
     softphone?.addRoutes(to: router)
     return router
 }

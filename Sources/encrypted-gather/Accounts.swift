@@ -34,8 +34,9 @@ struct Accounts: AsyncParsableCommand {
                 let settings = try options.settings(devFallback: true)
                 let flow = try ServerConfiguration.flow(settings: settings)
                 let values = try identityValues()
-                let secret = try AESSecret(hex: settings["AES_SECRET"] ?? "")
-                let hasher = try CredentialHasher(settings: settings, aesSecret: secret)
+                let secret = try settings["AES_SECRET"].map { try AESSecret(hex: $0) }
+                let mode = settings["CIPHER_MODE"].flatMap(CipherMode.init(rawValue:)) ?? .tutorial
+                let hasher = try CredentialHasher(settings: settings, aesSecret: secret, mode: mode)
                 let credential: CredentialHash
                 do {
                     credential = try flow.credentialHash(for: values, hasher: hasher)
@@ -45,7 +46,7 @@ struct Accounts: AsyncParsableCommand {
                 let path = settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite"
                 var logger = Logger(label: "encrypted-gather")
                 logger.logLevel = .warning
-                let directory = try await SQLiteAccountDirectory.open(path: path, logger: logger)
+                let directory = try await SQLiteAccountDirectory.open(path: path, hashKeyID: hasher.keyID, logger: logger)
                 do {
                     try await directory.add(Account(number: account, balance: amount), credentialHash: credential)
                 } catch {

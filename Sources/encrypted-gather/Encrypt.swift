@@ -4,17 +4,28 @@ import EncryptedGather
 /// `encrypt TEXT`: seal text as the webhook would.
 struct Encrypt: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Encrypt TEXT under AES_SECRET (or .encrypted-gather/dev.env) and print the hex ciphertext.")
+        abstract: "Encrypt TEXT as the webhook would: under AES_SECRET (or .encrypted-gather/dev.env), or with CIPHER_MODE=sealed to SEALING_PUBLIC_KEY.",
+        discussion: "A sealed value is bound to its field and call: give them with --field and --call-sid, as the verifier will be told.")
 
     @Argument(help: "The text to encrypt.") var text: String
+    @Option(help: "Sealed mode: the field the value is for.") var field = "card"
+    @Option(help: "Sealed mode: the CallSid the value is for.") var callSid = ""
     @OptionGroup var options: ServerOptions
 
     func run() throws {
         do {
-            let cipher = GatherCipher(secret: try AESSecret(hex: try options.settings(devFallback: true)["AES_SECRET"] ?? ""))
+            let settings = try options.settings(devFallback: true)
+            if settings["CIPHER_MODE"] == CipherMode.sealed.rawValue || (settings["SEALING_PUBLIC_KEY"] != nil && settings["AES_SECRET"] == nil) {
+                guard let path = settings["SEALING_PUBLIC_KEY"] else { throw ConfigurationError.missingSecret("SEALING_PUBLIC_KEY") }
+                guard let name = FieldName(field) else { throw ConfigurationError.other("--field must be a field name such as card or pin") }
+                let sealer = HPKESealer(publicKey: try SealingPublicKeySource(path: path))
+                print(sealer.seal(Digits(text), field: name, callSid: callSid).wire)
+                return
+            }
+            let cipher = GatherCipher(secret: try AESSecret(hex: settings["AES_SECRET"] ?? ""))
             print(cipher.seal(utf8: Array(text.utf8)).hex)
         } catch {
-            throw fail(error)
+            throw fail("\(error)")
         }
     }
 }

@@ -4,18 +4,23 @@ import EncryptedGatherServer
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
-/// `serve [--dev]`: run the webhook and the verifier.
+/// `serve [--dev] [--role all|gather|verifier]`: run the webhooks, the verifier, or both.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the voice webhook (/encrypted-gather) and the verifier (/decrypt-gather).")
+        abstract: "Run the voice webhook (/encrypted-gather) and the verifier (/decrypt-gather), together or as separate roles.")
 
     @Flag(help: "Zero-config local mode: generated secrets in .encrypted-gather/dev.env, demo account, loopback only.")
     var dev = false
 
+    @Option(help: "all (webhooks and verifier), gather (webhooks only) or verifier (/decrypt-gather only).")
+    var role: String = ServerRole.all.rawValue
+
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
+        guard let role = ServerRole(rawValue: role) else { throw fail("--role must be all, gather or verifier") }
         let recentLogLines = dev ? RecentLogLines() : nil
         let logger = ServeLogging.bootstrapped(teeingInto: recentLogLines)
         do {
@@ -25,13 +30,16 @@ struct Serve: AsyncParsableCommand {
                 try DevEnvironment.refuseProductionSettings(flags: options.flags, environment: ProcessInfo.processInfo.environment)
                 let devEnvironment = try DevEnvironment.loadOrCreate()
                 settings = settings.withFallback(devEnvironment.settings)
+                if settings["CIPHER_MODE"] == CipherMode.sealed.rawValue {
+                    settings = settings.withFallback(try DevEnvironment.sealingKeys())
+                }
                 createdDevEnvironment = devEnvironment.created
             }
-            let configuration = try ServerConfiguration(settings: settings, isDevelopment: dev)
+            let configuration = try ServerConfiguration(settings: settings, isDevelopment: dev, role: role)
             if dev {
                 logger.notice(
                     "development mode: \(createdDevEnvironment ? "generated" : "reusing") secrets in \(DevEnvironment.defaultPath) (mode 0600)")
-                if let demo = configuration.flow.demo {
+                if let demo = configuration.flow.demo, role.servesVerifier {
                     let values = configuration.flow.source == Flow.tutorial.source
                         ? "card ending 1234, PIN 4321" : "the demo values in \(configuration.flow.source)"
                     logger.notice("development mode: demo account seeded (\(values) -> \(demo.account.number), balance \(demo.account.balance))")
@@ -39,29 +47,46 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("development mode: bound to loopback only (\(configuration.host)); not for production")
             }
             for warning in configuration.warnings { logger.warning("\(warning)") }
+            if configuration.credentialHasher?.isDerivedFromAESSecret == true, !dev {
+                logger.warning("PIN_HASH_KEY is not set: the directory's hashes use a key derived from AES_SECRET, so AES_SECRET cannot be rotated; set PIN_HASH_KEY to the output of `encrypted-gather keygen --pin-hash-key-from-aes-secret` to make it independent")
+            }
             let secretFlags = ServerOptions.secretNames.filter { options.flags[$0] != nil }
             if !secretFlags.isEmpty {
                 logger.warning("\(secretFlags.joined(separator: ", ")) given as flags: other local users can read them in the process list; prefer the environment")
             }
-            let directoryService = try await AccountDirectoryService.open(configuration: configuration, logger: logger)
-            let app: any ApplicationProtocol
-            do {
-                app = try buildApplication(
-                    configuration: configuration, directory: directoryService.directory, services: [directoryService],
-                    softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
-            } catch {
-                await directoryService.directory.close()
-                throw error
-            }
-            do {
-                try await app.runService()
-            } catch {
-                // The directory service may never have run (the port was taken): close it here.
-                await directoryService.directory.close()
-                throw fail("cannot serve on \(configuration.host):\(configuration.port): \(error)")
+            if role.servesVerifier {
+                let directoryService = try await AccountDirectoryService.open(configuration: configuration, logger: logger)
+                try await serve(configuration, directory: directoryService.directory, services: [directoryService], logger: logger, recentLogLines: recentLogLines) {
+                    await directoryService.directory.close()
+                }
+            } else {
+                // A gather host looks nobody up: it opens no directory at all.
+                try await serve(configuration, directory: InMemoryAccountDirectory(), services: [], logger: logger, recentLogLines: recentLogLines) {}
             }
         } catch let error as ConfigurationError {
             throw fail(error)
+        }
+    }
+
+    private func serve<Directory: AccountDirectory>(
+        _ configuration: ServerConfiguration, directory: Directory, services: [any Service], logger: Logger,
+        recentLogLines: RecentLogLines?, closeDirectory: () async -> Void
+    ) async throws {
+        let app: any ApplicationProtocol
+        do {
+            app = try buildApplication(
+                configuration: configuration, directory: directory, services: services,
+                softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
+        } catch {
+            await closeDirectory()
+            throw error
+        }
+        do {
+            try await app.runService()
+        } catch {
+            // The directory service may never have run (the port was taken): close it here.
+            await closeDirectory()
+            throw fail("cannot serve on \(configuration.host):\(configuration.port): \(error)")
         }
     }
 }

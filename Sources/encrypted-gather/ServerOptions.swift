@@ -15,6 +15,11 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "SQLite account directory (env ACCOUNTS_DB; default .encrypted-gather/accounts.sqlite).") var accountsDb: String?
     @Option(help: "Key of the PIN hash, 64+ hex characters (env PIN_HASH_KEY; default derived from AES_SECRET).") var pinHashKey: String?
     @Option(help: "The call's flow file, JSON (env FLOW; default the tutorial's card last-4 and PIN).") var flow: String?
+    @Option(help: "tutorial (AES-256-GCM under AES_SECRET, the tutorial's format) or sealed (HPKE to the verifier's key) (env CIPHER_MODE; default tutorial).") var cipherMode: String?
+    @Option(help: "Sealed mode, gather side: the verifier's public key, sealing-<kid>.pub.pem (env SEALING_PUBLIC_KEY).") var sealingPublicKey: String?
+    @Option(help: "Sealed mode, verifier: the folder of sealing private keys, each 0600 (env SEALING_KEYS_DIR).") var sealingKeysDir: String?
+    @Option(help: "Seconds a sealed value stays valid (env CIPHERTEXT_TTL; default 900).") var ciphertextTtl: String?
+    @Option(help: "Up to 3 earlier AES keys, comma-separated, accepted for opening only (env AES_SECRET_PREVIOUS).") var aesSecretPrevious: String?
     @Option(help: "Seconds an idle connection stays open (env IDLE_TIMEOUT; default 20).") var idleTimeout: String?
     @Option(help: "Seconds a request may take to arrive after its head (env READ_TIMEOUT; default 10).") var readTimeout: String?
     @Option(help: "Connections accepted at once (env MAX_CONNECTIONS; default 1000).") var maxConnections: String?
@@ -32,14 +37,16 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "API key secret (env TWILIO_API_KEY_SECRET).") var twilioApiKeySecret: String?
 
     /// Settings that are secrets: as flags they show in `ps`, so `serve` warns.
-    static let secretNames = ["AES_SECRET", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "TWILIO_API_KEY_SECRET"]
+    static let secretNames = ["AES_SECRET", "AES_SECRET_PREVIOUS", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "TWILIO_API_KEY_SECRET"]
 
     /// The flags given, keyed by their environment names.
     var flags: [String: String] {
         let pairs: [(String, String?)] = [
             ("AES_SECRET", aesSecret), ("TWILIO_AUTH_TOKEN", twilioAuthToken), ("VERIFY_TOKEN", verifyToken),
             ("PUBLIC_BASE_URL", publicBaseUrl), ("VERIFY_URL", verifyUrl), ("HOST", host), ("PORT", port),
-            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("FLOW", flow), ("IDLE_TIMEOUT", idleTimeout), ("READ_TIMEOUT", readTimeout),
+            ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("FLOW", flow), ("CIPHER_MODE", cipherMode), ("SEALING_PUBLIC_KEY", sealingPublicKey),
+            ("SEALING_KEYS_DIR", sealingKeysDir), ("CIPHERTEXT_TTL", ciphertextTtl), ("AES_SECRET_PREVIOUS", aesSecretPrevious),
+            ("IDLE_TIMEOUT", idleTimeout), ("READ_TIMEOUT", readTimeout),
             ("MAX_CONNECTIONS", maxConnections), ("RECORDING_MAX_BYTES", recordingMaxBytes), ("RECORDING_MAX_DOWNLOADS", recordingMaxDownloads),
             ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
             ("SIMULATOR_DIR", simulatorDir), ("RECORDINGS_DIR", recordingsDir), ("RECORDING_KEYS_DIR", recordingKeysDir),

@@ -38,7 +38,7 @@ import Testing
 
     @Test func theContractsOwnRequestTypeIsAnsweredAsTheTutorialsBodyIs() async throws {
         let request = VerificationRequest(
-            flow: "tutorial", ciphertexts: ["card": cipher.seal(Digits("1234")), "pin": cipher.seal(Digits("4321"))], callSid: "CA1")
+            flow: "tutorial", ciphertexts: ["card": .tutorial(cipher.seal(Digits("1234"))), "pin": .tutorial(cipher.seal(Digits("4321")))], callSid: "CA1")
         let response = try await post(ByteBuffer(bytes: request.jsonBody()))
         #expect(response.status == .ok)
         #expect(response.body == #"{"account":"AC12345678","balance":"12.55"}"#)

@@ -34,7 +34,9 @@ import Testing
             #expect(transcript.last?.contains("Thank you. Your account number is AC12345678 and your balance is 12.55") == true)
             #expect(transcript[1].contains("attempt=2"))
         }
-        #expect(logs.all.contains { $0.contains("path=/decrypt-gather") && $0.contains("status=200") })
+        // The `all` role asks the verification service in process: no loopback hop to /decrypt-gather.
+        #expect(logs.all.contains { $0.contains("gather step") && $0.contains("outcome=verified") })
+        #expect(!logs.all.contains { $0.contains("path=/decrypt-gather") })
         #expect(logs.all.count >= 8)
         #expect(logs.lines(containing: "1234") == [])
         #expect(logs.lines(containing: "4321") == [])

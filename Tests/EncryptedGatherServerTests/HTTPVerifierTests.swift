@@ -39,7 +39,7 @@ struct FakeVerifier: Sendable {
 /// slow verifier, so a version skew can never pass as "not found".
 @Suite struct HTTPVerifierTests {
     static let request = VerificationRequest(
-        flow: "tutorial", ciphertexts: ["card": TestServer.cipher.seal(Digits("1234")), "pin": TestServer.cipher.seal(Digits("4321"))])
+        flow: "tutorial", ciphertexts: ["card": .tutorial(TestServer.cipher.seal(Digits("1234"))), "pin": .tutorial(TestServer.cipher.seal(Digits("4321")))])
 
     static func verifier(_ url: String, timeout: TimeAmount = .seconds(5)) -> HTTPVerifier {
         HTTPVerifier(

@@ -115,7 +115,7 @@ import Testing
     }
 
     func request(_ values: [FieldName: String], flow: String? = nil) -> VerificationRequest {
-        VerificationRequest(flow: flow, ciphertexts: values.mapValues { cipher.seal(Digits($0)) })
+        VerificationRequest(flow: flow, ciphertexts: values.mapValues { .tutorial(cipher.seal(Digits($0))) })
     }
 
     @Test func findsTheDemoCaller() async throws {
@@ -133,7 +133,7 @@ import Testing
     @Test func aForgedCiphertextIsRefused() async throws {
         var forged = cipher.seal(Digits("4321")).combined
         forged[forged.count - 1] ^= 0x80
-        let request = VerificationRequest(flow: nil, ciphertexts: ["card": cipher.seal(Digits("1234")), "pin": Ciphertext(combined: forged)])
+        let request = VerificationRequest(flow: nil, ciphertexts: ["card": .tutorial(cipher.seal(Digits("1234"))), "pin": .tutorial(Ciphertext(combined: forged))])
         await #expect(throws: VerificationError.self) { try await service().account(for: request) }
     }
 

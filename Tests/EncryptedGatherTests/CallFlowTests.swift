@@ -25,7 +25,7 @@ final class ScriptedVerifier: Verifier {
     static let demo = Account(number: "AC12345678", balance: Balance(cents: 1255))
 
     func flow(_ verifier: ScriptedVerifier = ScriptedVerifier(.found(demo))) -> CallFlow<ScriptedVerifier> {
-        CallFlow(cipher: cipher, prompts: prompts, verifier: verifier)
+        CallFlow(sealer: cipher, prompts: prompts, verifier: verifier)
     }
 
     func action(of twiml: String) throws -> String {
@@ -47,7 +47,7 @@ final class ScriptedVerifier: Verifier {
         let hex = String(next.split(separator: "=").last!)
         #expect(try cipher.openDigits(#require(Ciphertext(hex: hex))).withPlaintext { $0 } == "1234")
         #expect(!answer.twiml.contains("1234"))
-        #expect(answer.ciphertext?.hex == hex)
+        #expect(answer.ciphertext?.wire == hex)
     }
 
     @Test func thePinIsSealedAndBothCiphertextsGoToTheVerifier() async throws {
@@ -59,7 +59,7 @@ final class ScriptedVerifier: Verifier {
         #expect(answer.twiml.contains("Thank you. Your account number is AC12345678 and your balance is 12.55"))
         let call = try #require(verifier.calls.withLock { $0.first })
         #expect(call.flow == "tutorial")
-        #expect(call.ciphertexts["card"] == card)
+        #expect(call.ciphertexts["card"] == .tutorial(card))
         #expect(try cipher.openDigits(#require(call.ciphertexts["pin"])).withPlaintext { $0 } == "4321")
     }
 

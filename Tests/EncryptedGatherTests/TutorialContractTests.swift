@@ -15,7 +15,7 @@ import Testing
     }
 
     func flow(_ result: VerificationResult = .found(DemoAccount.account)) throws -> CallFlow<ScriptedVerifier> {
-        CallFlow(flow: .tutorial, cipher: cipher, prompts: try PromptLibrary(directory: Fixture.twimlDirectory), verifier: ScriptedVerifier(result))
+        CallFlow(flow: .tutorial, sealer: cipher, prompts: try PromptLibrary(directory: Fixture.twimlDirectory), verifier: ScriptedVerifier(result))
     }
 
     func golden(_ name: String, card hex: String) throws -> String {
@@ -38,7 +38,7 @@ import Testing
     @Test func askingForThePinCarriesTheFreshCardCiphertextExactlyAsBefore() async throws {
         let answer = try await flow().answer(GatherRequest(step: "getPin", digits: Digits("1234")), urls: urls)
         let sealed = try #require(answer.ciphertext)
-        #expect(answer.twiml == (try golden("05-ask-pin", card: sealed.hex)))
+        #expect(answer.twiml == (try golden("05-ask-pin", card: sealed.wire)))
         #expect(try cipher.openDigits(sealed).withPlaintext { $0 } == "1234")
     }
 
@@ -59,7 +59,7 @@ import Testing
 
     @Test func theVerifierRequestKeepsTheTutorialsFieldsAndAddsAVersion() throws {
         let pin = cipher.seal(Digits("4321"))
-        let request = VerificationRequest(flow: "tutorial", ciphertexts: ["card": card, "pin": pin])
+        let request = VerificationRequest(flow: "tutorial", ciphertexts: ["card": .tutorial(card), "pin": .tutorial(pin)])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(request.jsonBody())) as? [String: Any])
         #expect(object["encryptedCardDigits"] as? String == card.hex)
         #expect(object["encryptedPinDigits"] as? String == pin.hex)
@@ -67,7 +67,7 @@ import Testing
         #expect(object["flow"] as? String == "tutorial")
         // The tutorial's own axios body has neither version nor flow: it reads as version 1.
         let tutorialBody = try VerificationRequest(fields: ["encryptedCardDigits": card.hex, "encryptedPinDigits": pin.hex], flow: .tutorial)
-        #expect(tutorialBody.ciphertexts == ["card": card, "pin": pin])
+        #expect(tutorialBody.ciphertexts == ["card": .tutorial(card), "pin": .tutorial(pin)])
         #expect(tutorialBody.version == 1)
     }
 

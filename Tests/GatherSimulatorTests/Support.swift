@@ -28,7 +28,7 @@ enum LocalServer {
                 recordingsDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("eg-simulator-\(UUID().uuidString)").path))
         let directory = InMemoryAccountDirectory()
         if let demo = flow.demo {
-            try await directory.add(demo.account, values: demo.values, flow: flow, hasher: configuration.credentialHasher)
+            try await directory.add(demo.account, values: demo.values, flow: flow, hasher: configuration.credentialHasher!)
         }
         var logger = Logger(label: "simulator-tests")
         logger.logLevel = .warning

@@ -9,10 +9,14 @@ import Foundation
 /// neither PINs nor which card digits go with which account.
 public struct CredentialHasher: Sendable {
     private let key: SymmetricKey
+    /// Whether the key was derived from `AES_SECRET` rather than given as `PIN_HASH_KEY`: then
+    /// rotating `AES_SECRET` would change every hash.
+    public let isDerivedFromAESSecret: Bool
 
     /// A hasher under `PIN_HASH_KEY`.
     public init(key: SymmetricKey) {
         self.key = key
+        self.isDerivedFromAESSecret = false
     }
 
     /// The key derived from `AES_SECRET` with HKDF under its own label, used when no
@@ -23,11 +27,15 @@ public struct CredentialHasher: Sendable {
             info: Data("encrypted-gather/pin-hash/v1".utf8),
             outputByteCount: 32
         )
+        self.isDerivedFromAESSecret = true
     }
 
-    /// `PIN_HASH_KEY` (64+ hex characters) when set, else the key derived from `AES_SECRET`.
-    public init(settings: Settings, aesSecret: AESSecret) throws(ConfigurationError) {
+    /// `PIN_HASH_KEY` (64+ hex characters) when set. Without it, the key derived from
+    /// `AES_SECRET`: always in `--dev`, and in tutorial mode for directories made before
+    /// `PIN_HASH_KEY` existed (the server warns). Sealed mode requires `PIN_HASH_KEY`.
+    public init(settings: Settings, aesSecret: AESSecret?, mode: CipherMode = .tutorial, isDevelopment: Bool = false) throws(ConfigurationError) {
         guard let text = settings["PIN_HASH_KEY"] else {
+            guard let aesSecret, isDevelopment || mode == .tutorial else { throw .missingSecret("PIN_HASH_KEY") }
             self.init(derivingFrom: aesSecret)
             return
         }
@@ -35,6 +43,18 @@ public struct CredentialHasher: Sendable {
             throw .malformedSecret("PIN_HASH_KEY", expected: "at least 64 hex characters (32 bytes)")
         }
         self.init(key: SymmetricKey(data: bytes))
+    }
+
+    /// Names the key without revealing it: the first 16 hex characters of an HMAC of a fixed
+    /// label. The directory records it, so a directory is never read with another key.
+    public var keyID: String {
+        String(Hex.encode(HMAC<SHA256>.authenticationCode(for: Data("encrypted-gather/pin-hash-key-id".utf8), using: key)).prefix(16))
+    }
+
+    /// The key as 64 hex characters, for `keygen --pin-hash-key-from-aes-secret`, which turns a
+    /// derived key into an explicit `PIN_HASH_KEY`.
+    public var hexRepresentation: String {
+        key.withUnsafeBytes { Hex.encode($0) }
     }
 
     /// The lookup key for a caller's identity values, in flow order.

@@ -14,8 +14,10 @@ public final class SQLiteAccountDirectory: AccountDirectory {
         self.connection = connection
     }
 
-    /// Opens (creating if needed) the directory at `path`.
-    public static func open(path: String, logger: Logger) async throws(ConfigurationError) -> SQLiteAccountDirectory {
+    /// Opens (creating if needed) the directory at `path`. With `hashKeyID`, the id of the key its
+    /// credential hashes use is recorded the first time and must match ever after: a directory read
+    /// with another key would silently find nobody.
+    public static func open(path: String, hashKeyID: String? = nil, logger: Logger) async throws(ConfigurationError) -> SQLiteAccountDirectory {
         try PrivateFile.prepare(path)
         let connection: SQLiteConnection
         do {
@@ -34,9 +36,27 @@ public final class SQLiteAccountDirectory: AccountDirectory {
                 """,
                 []
             )
+            _ = try await connection.query("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)", [])
         } catch {
             try? await connection.close()
             throw .file(path, "not a usable account directory (ACCOUNTS_DB): \(error)")
+        }
+        if let hashKeyID {
+            let recorded: String?
+            do {
+                let rows = try await connection.query("SELECT value FROM meta WHERE key = 'pin_hash_key_id'", [])
+                recorded = rows.first?.column("value")?.string
+                if recorded == nil {
+                    _ = try await connection.query("INSERT INTO meta (key, value) VALUES ('pin_hash_key_id', ?)", [.text(hashKeyID)])
+                }
+            } catch {
+                try? await connection.close()
+                throw .file(path, "cannot read the account directory's key id (ACCOUNTS_DB): \(error)")
+            }
+            if let recorded, recorded != hashKeyID {
+                try? await connection.close()
+                throw .file(path, "its credential hashes use PIN hash key \(recorded), but the key given has id \(hashKeyID): set PIN_HASH_KEY to the directory's key (for one derived from an earlier AES_SECRET, keygen --pin-hash-key-from-aes-secret prints it)")
+            }
         }
         return SQLiteAccountDirectory(connection: connection)
     }

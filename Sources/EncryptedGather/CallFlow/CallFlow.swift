@@ -6,18 +6,18 @@
 /// its `tries`; then the caller hears goodbye.
 public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
     private let flow: Flow
-    private let cipher: GatherCipher
+    private let sealer: any FieldSealer
     private let prompts: PromptLibrary
     private let verifier: Verifier
     private let today: @Sendable () -> CalendarDate
 
-    /// Runs `flow`, sealing with `cipher`, speaking `prompts` and asking `verifier`.
+    /// Runs `flow`, sealing with `sealer`, speaking `prompts` and asking `verifier`.
     public init(
-        flow: Flow = .tutorial, cipher: GatherCipher, prompts: PromptLibrary, verifier: Verifier,
+        flow: Flow = .tutorial, sealer: any FieldSealer, prompts: PromptLibrary, verifier: Verifier,
         today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
     ) {
         self.flow = flow
-        self.cipher = cipher
+        self.sealer = sealer
         self.prompts = prompts
         self.verifier = verifier
         self.today = today
@@ -33,9 +33,9 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
         guard case .receiving(let index) = flow.position(ofStep: request.step) else {
             return ask(0, carrying: [], annotations: [:], attempt: request.attempt, reason: nil, urls: urls)
         }
-        var carried: [(FieldName, Ciphertext)] = []
+        var carried: [(FieldName, FieldCiphertext)] = []
         for field in flow.fields[..<index] {
-            guard let text = request.carried(field.name.ciphertextParameter), let ciphertext = Ciphertext(hex: text) else {
+            guard let text = request.carried(field.name.ciphertextParameter), let ciphertext = FieldCiphertext(wire: text) else {
                 return GatherAnswer(twiml: prompts.render(.notFound), outcome: .rejectedCiphertext, ciphertext: nil)
             }
             carried.append((field.name, ciphertext))
@@ -53,7 +53,7 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
             let why: RepromptReason = request.digits.isEmpty ? .timeout : .invalid(reason)
             return ask(index, carrying: carried, annotations: annotations, attempt: request.attempt + 1, reason: why, urls: urls)
         case .accepted(let facts):
-            let sealed = cipher.seal(request.digits)
+            let sealed = sealer.seal(request.digits, field: field.name, callSid: request.callSid ?? "")
             carried.append((field.name, sealed))
             if !facts.isEmpty { annotations[field.name] = facts }
             guard index + 1 == flow.fields.count else {
@@ -66,7 +66,7 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
     }
 
     private func ask(
-        _ index: Int, carrying carried: [(FieldName, Ciphertext)], annotations: [FieldName: [String: String]], attempt: Int,
+        _ index: Int, carrying carried: [(FieldName, FieldCiphertext)], annotations: [FieldName: [String: String]], attempt: Int,
         reason: RepromptReason?, urls: GatherURLs
     ) -> GatherAnswer {
         let field = flow.fields[index]
@@ -79,7 +79,7 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
         return GatherAnswer(twiml: twiml, outcome: outcome, ciphertext: nil)
     }
 
-    private func verify(_ carried: [(FieldName, Ciphertext)], callSid: String?, sealed: Ciphertext?) async -> GatherAnswer {
+    private func verify(_ carried: [(FieldName, FieldCiphertext)], callSid: String?, sealed: FieldCiphertext?) async -> GatherAnswer {
         let request = VerificationRequest(flow: flow.name, ciphertexts: Dictionary(uniqueKeysWithValues: carried), callSid: callSid)
         switch await verifier.verify(request) {
         case .found(let account):

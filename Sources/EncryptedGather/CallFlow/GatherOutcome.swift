@@ -36,6 +36,6 @@ public struct GatherAnswer: Sendable {
     public let twiml: String
     /// What the step did.
     public let outcome: GatherOutcome
-    /// The ciphertext sealed in this step, if any; safe to log.
-    public let ciphertext: Ciphertext?
+    /// The ciphertext sealed in this step, if any.
+    public let ciphertext: FieldCiphertext?
 }

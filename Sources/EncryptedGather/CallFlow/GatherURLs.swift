@@ -17,10 +17,10 @@ public struct GatherURLs: Sendable {
     /// every earlier ciphertext in flow order, then public annotations, then `attempt` from the
     /// second try only, so the tutorial's first prompts have exactly the tutorial's actions.
     public func action(
-        step: String, carrying ciphertexts: [(FieldName, Ciphertext)] = [], annotations: [(String, String)] = [], attempt: Int = 1
+        step: String, carrying ciphertexts: [(FieldName, FieldCiphertext)] = [], annotations: [(String, String)] = [], attempt: Int = 1
     ) -> String {
         var url = "\(publicBaseURL)\(Self.path)?step=\(step)"
-        for (name, ciphertext) in ciphertexts { url += "&\(name.ciphertextParameter)=\(ciphertext.hex)" }
+        for (name, ciphertext) in ciphertexts { url += "&\(name.ciphertextParameter)=\(ciphertext.wire)" }
         for (name, value) in annotations { url += "&\(name)=\(value)" }
         if attempt > 1 { url += "&attempt=\(attempt)" }
         return url

@@ -4,7 +4,7 @@ import Foundation
 /// AES-256-GCM with a fresh 96-bit nonce per message and no associated data: byte-compatible with
 /// the `AES` Function of Twilio's encrypted-gather tutorial.
 public struct GatherCipher: Sendable {
-    private let secret: AESSecret
+    let secret: AESSecret
 
     /// A cipher under the shared `AES_SECRET`.
     public init(secret: AESSecret) {
@@ -32,6 +32,12 @@ public struct GatherCipher: Sendable {
         } catch {
             throw .notAuthentic
         }
+    }
+
+    /// Opens a tutorial-form value; a sealed one never opens under an AES key.
+    public func openDigits(_ value: FieldCiphertext) throws(CipherError) -> Digits {
+        guard case .tutorial(let ciphertext) = value else { throw .notAuthentic }
+        return try openDigits(ciphertext)
     }
 
     /// Opens a box whose plaintext must be the caller's digits (UTF-8).

@@ -28,6 +28,17 @@ public enum DevEnvironment {
         }
     }
 
+    /// The sealing key pair of `serve --dev` in sealed mode, made once in
+    /// `.encrypted-gather/sealing-keys/`: settings for `SEALING_KEYS_DIR` and `SEALING_PUBLIC_KEY`.
+    public static func sealingKeys(in directory: String = ".encrypted-gather/sealing-keys") throws(ConfigurationError) -> [String: String] {
+        let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.sorted() ?? []
+        if let publicKey = existing.first(where: { $0.hasSuffix(".pub.pem") }) {
+            return ["SEALING_KEYS_DIR": directory, "SEALING_PUBLIC_KEY": (directory as NSString).appendingPathComponent(publicKey)]
+        }
+        let files = try SealingKeyFiles.write(SealingPrivateKey.generate(), to: directory)
+        return ["SEALING_KEYS_DIR": directory, "SEALING_PUBLIC_KEY": files.publicKey]
+    }
+
     /// Reads the file at `path`, creating it with fresh random secrets if it does not exist.
     /// - Returns: the settings and whether the file was created now.
     public static func loadOrCreate(at path: String = defaultPath) throws(ConfigurationError) -> (settings: [String: String], created: Bool) {

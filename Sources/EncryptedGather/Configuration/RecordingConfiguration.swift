@@ -33,7 +33,7 @@ public struct RecordingConfiguration: Sendable {
     }
 
     /// Resolves and validates the recording settings.
-    public init(settings: Settings, authToken: SharedToken) throws(ConfigurationError) {
+    public init(settings: Settings, authToken: SharedToken?) throws(ConfigurationError) {
         let apiBaseURL = try ServerConfiguration.validatedHTTPURL(settings["TWILIO_API_BASE_URL"] ?? "https://api.twilio.com", name: "TWILIO_API_BASE_URL")
         var credentials: TwilioCredentials?
         if let keySid = settings["TWILIO_API_KEY_SID"] {
@@ -42,7 +42,7 @@ public struct RecordingConfiguration: Sendable {
             }
             let secret = try SharedToken(settings["TWILIO_API_KEY_SECRET"] ?? "", name: "TWILIO_API_KEY_SECRET")
             credentials = TwilioCredentials(username: keySid, password: secret)
-        } else if let accountSid = settings["TWILIO_ACCOUNT_SID"] {
+        } else if let accountSid = settings["TWILIO_ACCOUNT_SID"], let authToken {
             guard RecordingStatusCallback.isSid(accountSid, prefix: "AC") else {
                 throw .invalidSetting("TWILIO_ACCOUNT_SID", value: accountSid, expected: "AC followed by 32 hex digits")
             }

@@ -10,14 +10,18 @@ public struct ServerConfiguration: Sendable {
     public var publicBaseURL: String?
     /// Where the gather side sends ciphertexts; `nil` means this server's own `/decrypt-gather`.
     public var verifyURL: String?
-    /// The AES-256-GCM key.
-    public var aesSecret: AESSecret
-    /// Validates `X-Twilio-Signature`.
-    public var twilioAuthToken: SharedToken
+    /// Which part this process plays (`serve --role`).
+    public var role: ServerRole
+    /// The keys that seal and open values.
+    public var ciphers: CipherConfiguration
+    /// The AES-256-GCM key of tutorial mode, if this process holds it.
+    public var aesSecret: AESSecret? { ciphers.aesSecret }
+    /// Validates `X-Twilio-Signature`; `nil` on a verifier, which answers no webhook.
+    public var twilioAuthToken: SharedToken?
     /// The bearer token `/decrypt-gather` requires and the gather side sends.
     public var verifyToken: SharedToken
-    /// Files callers in the account directory.
-    public var credentialHasher: CredentialHasher
+    /// Files callers in the account directory; `nil` on a gather host, which looks nobody up.
+    public var credentialHasher: CredentialHasher?
     /// The SQLite file of the account directory.
     public var accountsDatabase: String
     /// Static files served at `/`.
@@ -41,10 +45,12 @@ public struct ServerConfiguration: Sendable {
     /// The RecordingStatusCallback's folders and Twilio API access.
     public var recordings: RecordingConfiguration
 
-    /// Builds a configuration directly (tests).
+    /// Builds a configuration directly (tests): tutorial mode under `aesSecret`, unless `ciphers`
+    /// says otherwise.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, verifyURL: String? = nil,
-        aesSecret: AESSecret, twilioAuthToken: SharedToken, verifyToken: SharedToken,
+        role: ServerRole = .all, aesSecret: AESSecret? = nil, ciphers: CipherConfiguration? = nil,
+        twilioAuthToken: SharedToken?, verifyToken: SharedToken,
         credentialHasher: CredentialHasher? = nil,
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
         publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
@@ -54,10 +60,11 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.publicBaseURL = publicBaseURL
         self.verifyURL = verifyURL
-        self.aesSecret = aesSecret
+        self.role = role
+        self.ciphers = ciphers ?? CipherConfiguration(mode: .tutorial, aesSecret: aesSecret)
         self.twilioAuthToken = twilioAuthToken
         self.verifyToken = verifyToken
-        self.credentialHasher = credentialHasher ?? CredentialHasher(derivingFrom: aesSecret)
+        self.credentialHasher = credentialHasher ?? aesSecret.map(CredentialHasher.init(derivingFrom:))
         self.accountsDatabase = accountsDatabase
         self.publicDirectory = publicDirectory
         self.twimlDirectory = twimlDirectory
@@ -69,7 +76,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Resolves and validates every setting; the first problem is thrown as one line.
-    public init(settings: Settings, isDevelopment: Bool) throws(ConfigurationError) {
+    public init(settings: Settings, isDevelopment: Bool, role: ServerRole = .all) throws(ConfigurationError) {
         let host = settings["HOST"] ?? "127.0.0.1"
         if isDevelopment, !Self.isLoopback(host) {
             throw .invalidSetting("HOST", value: host, expected: "a loopback address with --dev (127.0.0.1, ::1 or localhost)")
@@ -84,13 +91,17 @@ public struct ServerConfiguration: Sendable {
         let verifyURL = try settings["VERIFY_URL"].map { url throws(ConfigurationError) in
             try Self.validatedHTTPURL(url, name: "VERIFY_URL")
         }
-        let aesSecret = try AESSecret(hex: settings["AES_SECRET"] ?? "")
-        let twilioAuthToken = try SharedToken(settings["TWILIO_AUTH_TOKEN"] ?? "", name: "TWILIO_AUTH_TOKEN")
-        let hasher = try CredentialHasher(settings: settings, aesSecret: aesSecret)
+        if role == .gather, verifyURL == nil {
+            throw .other("VERIFY_URL is not set: a gather process sends ciphertexts to a verifier elsewhere (serve --role verifier)")
+        }
+        let ciphers = try CipherConfiguration(settings: settings, role: role)
+        let twilioAuthToken = role.servesWebhooks ? try SharedToken(settings["TWILIO_AUTH_TOKEN"] ?? "", name: "TWILIO_AUTH_TOKEN") : nil
+        let hasher = role.servesVerifier
+            ? try CredentialHasher(settings: settings, aesSecret: ciphers.aesSecret, mode: ciphers.mode, isDevelopment: isDevelopment) : nil
         let flow = try Self.flow(settings: settings)
         self.init(
             host: host, port: port, publicBaseURL: publicBaseURL, verifyURL: verifyURL,
-            aesSecret: aesSecret,
+            role: role, ciphers: ciphers,
             twilioAuthToken: twilioAuthToken,
             verifyToken: try SharedToken(settings["VERIFY_TOKEN"] ?? "", name: "VERIFY_TOKEN"),
             credentialHasher: hasher,

@@ -15,12 +15,12 @@ public struct VerificationRequest: Sendable, Equatable {
     /// The flow the values were gathered by; `nil` means the verifier's own.
     public var flow: String?
     /// Each field's ciphertext.
-    public var ciphertexts: [FieldName: Ciphertext]
+    public var ciphertexts: [FieldName: FieldCiphertext]
     /// Twilio's identifier of the call, for logs.
     public var callSid: String?
 
     /// A request of the current version.
-    public init(flow: String?, ciphertexts: [FieldName: Ciphertext], callSid: String? = nil) {
+    public init(flow: String?, ciphertexts: [FieldName: FieldCiphertext], callSid: String? = nil) {
         self.version = Self.contractVersion
         self.flow = flow
         self.ciphertexts = ciphertexts
@@ -32,7 +32,7 @@ public struct VerificationRequest: Sendable, Equatable {
         var object: [String: Any] = ["version": version]
         if let flow { object["flow"] = flow }
         if let callSid { object["callSid"] = callSid }
-        for (name, ciphertext) in ciphertexts { object[name.ciphertextParameter] = ciphertext.hex }
+        for (name, ciphertext) in ciphertexts { object[name.ciphertextParameter] = ciphertext.wire }
         // Only strings and an integer: serialisation cannot fail.
         return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
@@ -42,11 +42,13 @@ public struct VerificationRequest: Sendable, Equatable {
         let version = fields["version"].map { Int($0) } ?? Self.contractVersion
         guard version == Self.contractVersion else { throw .unsupportedVersion }
         if let name = fields["flow"], name != flow.name { throw .otherFlow }
-        var ciphertexts: [FieldName: Ciphertext] = [:]
+        var ciphertexts: [FieldName: FieldCiphertext] = [:]
         for field in flow.fields {
             let parameter = field.name.ciphertextParameter
             guard let text = fields[parameter], !text.isEmpty else { throw .missingField(parameter) }
-            guard let ciphertext = Ciphertext(hex: text) else { throw .malformedCiphertext(parameter) }
+            guard let ciphertext = FieldCiphertext(wire: text) else {
+                throw text.hasPrefix("\(SealedEnvelope.version).") ? .malformedSealedValue(parameter) : .malformedCiphertext(parameter)
+            }
             ciphertexts[field.name] = ciphertext
         }
         self.version = Self.contractVersion
@@ -66,6 +68,8 @@ public enum VerificationRequestError: Error, Sendable, Equatable, CustomStringCo
     case missingField(String)
     /// A field's ciphertext is not hex of nonce, ciphertext and tag.
     case malformedCiphertext(String)
+    /// A field's value starts like a sealed value but is not `s1.<kid>.<t>.<hex>`.
+    case malformedSealedValue(String)
 
     public var description: String {
         switch self {
@@ -73,6 +77,7 @@ public enum VerificationRequestError: Error, Sendable, Equatable, CustomStringCo
         case .otherFlow: "flow is not the flow this verifier serves"
         case .missingField(let name): "\(name) is required"
         case .malformedCiphertext(let name): "\(name) is not a valid ciphertext (hex of nonce, ciphertext and tag)"
+        case .malformedSealedValue(let name): "\(name) is not a valid sealed value (s1.<kid>.<t>.<hex>)"
         }
     }
 }

@@ -50,9 +50,9 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
         let account: Account?
         do {
             account = try await service.account(for: verification)
-        } catch .notAuthentic {
-            context.logger.notice("verification refused a ciphertext that failed authentication")
-            throw APIError.notAuthentic
+        } catch .unopenable(let failure) {
+            context.logger.notice("verification refused a value", metadata: ["reason": .string(failure.description)])
+            throw APIError.unopenable(failure)
         } catch .otherFlow {
             context.logger.notice("verification refused a request for another flow")
             throw APIError.invalidRequest(.otherFlow)

@@ -30,7 +30,9 @@ public struct GatherController<Verifier: EncryptedGather.Verifier>: Sendable {
             "Digits": .string(gather.digits.isEmpty ? "" : Digits.redacted),
             "outcome": .string(answer.outcome.name),
         ]
-        if let ciphertext = answer.ciphertext { metadata["ciphertext"] = .string(ciphertext.hex) }
+        // Which key a value was sealed to, never the value: a copied ciphertext must not be a
+        // credential waiting in the log.
+        if let keyID = answer.ciphertext?.keyID { metadata["kid"] = .string(keyID) }
         switch answer.outcome {
         case .reasked(_, let reason):
             metadata["reason"] = .string(reason.key)
