@@ -14,16 +14,14 @@ struct KeyReloadService: Service {
             try? await gracefulShutdown()
             return
         }
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        await withGracefulShutdownHandler {
-            for await _ in signals {
-                do throws(ConfigurationError) {
-                    let held = try keys.reload()
-                    logger.notice("keys reloaded on SIGHUP: \(held)")
-                } catch {
-                    logger.error("keys not reloaded on SIGHUP; the keys held before stay in use", metadata: ["error": .string(error.description)])
-                }
+        // Ends with the server: a signal sequence alone would wait for the next SIGHUP forever.
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            do throws(ConfigurationError) {
+                let held = try keys.reload()
+                logger.notice("keys reloaded on SIGHUP: \(held)")
+            } catch {
+                logger.error("keys not reloaded on SIGHUP; the keys held before stay in use", metadata: ["error": .string(error.description)])
             }
-        } onGracefulShutdown: {}
+        }
     }
 }

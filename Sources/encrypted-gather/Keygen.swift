@@ -9,14 +9,14 @@ struct Keygen: ParsableCommand {
         discussion: """
             encrypted-gather keygen                          prints an AES_SECRET
             encrypted-gather keygen --sealed --out DIR       writes DIR/sealing-<kid>.pem (private, 0600) and DIR/sealing-<kid>.pub.pem
-            encrypted-gather keygen --pin-hash-key           prints a new PIN_HASH_KEY
+            encrypted-gather keygen --new-pin-hash-key       prints a new PIN_HASH_KEY
             encrypted-gather keygen --pin-hash-key-from-aes-secret
                                                              prints the PIN_HASH_KEY an existing directory's hashes use (derived from AES_SECRET)
             """)
 
     @Flag(help: "Write a P-256 sealing key pair for sealed mode instead.") var sealed = false
     @Option(help: "The folder for --sealed (created owner-only if missing).") var out: String?
-    @Flag(help: "Print a new random PIN_HASH_KEY.") var pinHashKey = false
+    @Flag(help: "Print a new random PIN_HASH_KEY.") var newPinHashKey = false
     @Flag(help: "Print the PIN_HASH_KEY derived from AES_SECRET, to make an existing directory's key explicit.") var pinHashKeyFromAesSecret = false
     @OptionGroup var options: ServerOptions
 
@@ -30,7 +30,7 @@ struct Keygen: ParsableCommand {
             }
             return
         }
-        if pinHashKey {
+        if newPinHashKey {
             print(AESSecret.random().hexRepresentation)
             return
         }
