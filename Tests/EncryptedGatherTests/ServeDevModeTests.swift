@@ -52,3 +52,52 @@ import Testing
         try DevEnvironment.refuseProductionSettings(flags: ["PORT": "0"], environment: ["HOST": "127.0.0.1", "FLOW": "flows/x.json", "AES_SECRET": ""])
     }
 }
+
+/// `encrypt` and `decrypt` in sealed mode: the gather side's key only seals.
+@Suite struct SealedCommandTests {
+    func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: AccountsCommandTests.executable)
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
+        process.currentDirectoryURL = folder
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func keygenWritesAnOwnerOnlyPrivateKeyAndThePublicOneEncryptsWithNothingElse() throws {
+        let folder = try Fixture.temporaryDirectory()
+        let keygen = try run(["keygen", "--sealed", "--out", "keys"], environment: [:], in: folder)
+        #expect(keygen.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("keys").path).sorted()
+        #expect(files.count == 2)
+        let privateFile = try #require(files.first { !$0.hasSuffix(".pub.pem") })
+        let publicFile = try #require(files.first { $0.hasSuffix(".pub.pem") })
+        let mode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("keys/\(privateFile)").path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let kid = String(privateFile.dropFirst("sealing-".count).prefix(8))
+
+        let sealed = try run(
+            ["encrypt", "4321", "--field", "pin", "--call-sid", "CA1"],
+            environment: ["CIPHER_MODE": "sealed", "SEALING_PUBLIC_KEY": "keys/\(publicFile)"], in: folder)
+        #expect(sealed.status == 0, "\(sealed.error)")
+        let wire = sealed.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(wire.hasPrefix("s1.\(kid)."))
+
+        let refused = try run(["decrypt", wire, "--field", "pin", "--call-sid", "CA1"], environment: ["SEALING_PUBLIC_KEY": "keys/\(publicFile)"], in: folder)
+        #expect(refused.status != 0)
+        #expect(refused.error == "encrypted-gather: error: a sealed value opens only with a private key: set SEALING_KEYS_DIR to the verifier's sealing keys\n")
+
+        let opened = try run(["decrypt", wire, "--field", "pin", "--call-sid", "CA1"], environment: ["SEALING_KEYS_DIR": "keys"], in: folder)
+        #expect(opened.output == "4321\n", "\(opened.error)")
+        let otherCall = try run(["decrypt", wire, "--field", "pin", "--call-sid", "CA2"], environment: ["SEALING_KEYS_DIR": "keys"], in: folder)
+        #expect(otherCall.status != 0)
+        #expect(!otherCall.error.contains("4321"))
+    }
+}
