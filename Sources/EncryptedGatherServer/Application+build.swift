@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import EncryptedGather
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -109,7 +110,14 @@ func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory
     router.middlewares.add(AccessLogMiddleware())
     router.get("/healthz") { _, _ in HealthStatus(status: "ok") }
     if configuration.role == .all {
-        router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
+        if FileManager.default.fileExists(atPath: configuration.publicDirectory) {
+            router.middlewares.add(FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true))
+        } else if let index = EmbeddedAssets.files["Public/index.html"] {
+            // The binary's own index page: the server runs from any folder.
+            router.get("/") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: index)))
+            }
+        }
         ReadmeController(path: configuration.readmePath).addRoutes(to: router)
     }
     if let authToken = configuration.twilioAuthToken, gather != nil || recordingStatus != nil {

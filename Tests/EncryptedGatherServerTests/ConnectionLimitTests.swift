@@ -166,37 +166,9 @@ enum RawConnection {
 /// `encrypted-gather serve --dev` as a child process in a fresh folder, for what only the real
 /// listener does.
 enum ServeProcess {
-    static var executable: String {
-        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("encrypted-gather").path
-    }
-
     static func withDevServer(environment: [String: String], _ body: @Sendable (Int) async throws -> Void) async throws {
-        let folder = TestServer.temporaryDirectory()
-        let log = folder.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--dev", "--port", "0"]
-        let root = TestServer.repositoryRoot.path
-        process.environment = environment.merging([
-            "PATH": "/usr/bin:/bin", "TWIML_DIR": "\(root)/TwiML", "PUBLIC_DIR": "\(root)/Public", "SIMULATOR_DIR": "\(root)/Simulator",
-        ]) { $1 }
-        process.currentDirectoryURL = folder
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        var port: Int?
-        for _ in 0..<300 where port == nil {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let match = text.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/) { port = Int(match.output.1) }
-            if port == nil { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        let bound = try #require(port, "the server did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        try await body(bound)
+        let server = try ChildProcess(["serve", "--dev", "--port", "0"], environment: environment, in: TestServer.temporaryDirectory())
+        defer { server.stop() }
+        try await body(try await server.port())
     }
 }

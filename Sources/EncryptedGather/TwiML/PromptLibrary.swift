@@ -21,10 +21,17 @@ public struct PromptLibrary: Sendable {
         for name in names.sorted() {
             let file = folder.appendingPathComponent("\(name).mustache")
             let text: String
-            do {
-                text = try String(contentsOf: file, encoding: .utf8)
-            } catch {
-                throw .file(file.path, "cannot read TwiML template (set TWIML_DIR to the folder holding \(name).mustache)")
+            if FileManager.default.fileExists(atPath: file.path) {
+                do {
+                    text = try String(contentsOf: file, encoding: .utf8)
+                } catch {
+                    throw .file(file.path, "cannot read TwiML template")
+                }
+            } else if let embedded = EmbeddedAssets.files["TwiML/\(name).mustache"] {
+                // The binary's own copy: the server runs from any folder.
+                text = embedded
+            } else {
+                throw .file(file.path, "no such TwiML template (set TWIML_DIR to the folder holding \(name).mustache)")
             }
             do {
                 try twiml.register(text, named: name)

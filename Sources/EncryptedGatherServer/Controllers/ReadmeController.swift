@@ -1,3 +1,4 @@
+import EncryptedGather
 import Foundation
 import Hummingbird
 import Ink
@@ -8,9 +9,9 @@ import NIOCore
 public struct ReadmeController: Sendable {
     private let html: String?
 
-    /// Renders the Markdown file at `path`, if there is one.
+    /// Renders the Markdown file at `path`, or the README built into the binary.
     public init(path: String) {
-        guard let markdown = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let markdown = (try? String(contentsOfFile: path, encoding: .utf8)) ?? EmbeddedAssets.files["README.md"] else {
             html = nil
             return
         }

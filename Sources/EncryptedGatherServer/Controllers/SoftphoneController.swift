@@ -67,10 +67,16 @@ public struct SoftphoneController: Sendable {
         // An allow-list, not a path join: no request can name another file.
         guard let contentType = Self.assets[name] else { throw APIError.notFound }
         let body: ResponseBody
-        do {
-            body = try await fileIO.loadFile(path: directory + "/" + name, context: context)
-        } catch {
-            context.logger.error("softphone page missing", metadata: ["file": .string(name), "directory": .string(directory)])
+        if FileManager.default.fileExists(atPath: directory + "/" + name) {
+            do {
+                body = try await fileIO.loadFile(path: directory + "/" + name, context: context)
+            } catch {
+                context.logger.error("softphone page unreadable", metadata: ["file": .string(name), "directory": .string(directory)])
+                throw APIError.notFound
+            }
+        } else if let embedded = EmbeddedAssets.files["Simulator/\(name)"] {
+            body = ResponseBody(byteBuffer: ByteBuffer(string: embedded))
+        } else {
             throw APIError.notFound
         }
         return Response(
