@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `serve [--dev] [--role all|gather|verifier]`: run the webhooks, the verifier, or both.
 struct Serve: AsyncParsableCommand {
@@ -82,7 +83,12 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         do {
-            try await app.runService()
+            // SIGTERM drains: stop accepting, let requests in flight finish (10 s at most), then
+            // exit 0. Log lines are written as they happen, so none is left to flush.
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(10)
+            try await ServiceGroup(configuration: group).run()
+            logger.notice("encrypted-gather stopped")
         } catch {
             // The directory service may never have run (the port was taken): close it here.
             await closeDirectory()

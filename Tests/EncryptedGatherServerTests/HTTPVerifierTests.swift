@@ -7,6 +7,7 @@ import HummingbirdTesting
 import HTTPTypes
 import Logging
 import NIOCore
+import Synchronization
 import Testing
 
 /// A verifier on a real socket that answers what a test tells it to; with `hold`, it answers
@@ -15,6 +16,14 @@ struct FakeVerifier: Sendable {
     let status: HTTPResponse.Status
     let body: String
     let hold: AsyncStream<Void>?
+    /// How many requests have arrived so far.
+    let received = RequestCount()
+
+    final class RequestCount: Sendable {
+        private let count = Mutex(0)
+        var value: Int { count.withLock { $0 } }
+        func increment() { count.withLock { $0 += 1 } }
+    }
 
     init(status: HTTPResponse.Status, body: String = "{}", hold: AsyncStream<Void>? = nil) {
         self.status = status
@@ -25,6 +34,7 @@ struct FakeVerifier: Sendable {
     func run<T: Sendable>(_ test: @Sendable @escaping (String) async throws -> T) async throws -> T {
         let router = Router()
         router.post("/decrypt-gather") { [self] _, _ in
+            received.increment()
             if let hold { for await _ in hold { break } }
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
