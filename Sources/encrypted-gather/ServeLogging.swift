@@ -4,12 +4,15 @@ import Logging
 
 /// How `serve` logs: one bootstrap per process.
 enum ServeLogging {
-    /// Logs to standard output at `LOG_LEVEL` (default info), once per process; with
+    /// Logs to standard output at `LOG_LEVEL` (default info), as text or, with `LOG_FORMAT=json`,
+    /// one JSON object per line, once per process; with
     /// `recentLogLines`, into that buffer too (the dev softphone shows it).
     static func bootstrapped(teeingInto recentLogLines: RecentLogLines? = nil) -> Logger {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let json = environment["LOG_FORMAT"]?.lowercased() == "json"
         LoggingSystem.bootstrap { label in
-            var standardOutput = StreamLogHandler.standardOutput(label: label)
+            var standardOutput: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
             standardOutput.logLevel = level
             guard let recentLogLines else { return standardOutput }
             var handler = MultiplexLogHandler([standardOutput, recentLogLines.handler(label: label)])

@@ -33,6 +33,7 @@ final class ChildProcess: @unchecked Sendable {
     func port() async throws -> Int {
         for _ in 0..<600 {
             if let match = output.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/) { return Int(match.output.1)! }
+            if let match = output.firstMatch(of: /"hb.server.port":"(\d+)"/) { return Int(match.output.1)! }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
