@@ -1461,7 +1461,7 @@ Every setting is an environment variable and the same name as a kebab-case flag
 | `SEALING_KEYS_DIR` | sealed mode, verifier: every `*.pem` private key in it (each 0600), re-read on SIGHUP | none |
 | `CIPHERTEXT_TTL` | seconds a sealed value stays valid | `900` |
 | `AES_SECRET_PREVIOUS` | up to 3 earlier AES keys, comma-separated, for opening only | none |
-| `PUBLIC_DIR`, `TWIML_DIR` | static files and prompt templates | `Public`, `TwiML` (relative to the working directory) |
+| `PUBLIC_DIR`, `TWIML_DIR` | static files and prompt templates; the binary carries its own copies, and files here override them one by one | `Public`, `TwiML` (relative to the working directory) |
 | `SIMULATOR_DIR` | the softphone page, served at `/simulator` with `--dev` only | `Simulator` |
 | `RECORDINGS_DIR` | decrypted recordings (`{RecordingSid}.wav`) and their journal | `.encrypted-gather/recordings` |
 | `RECORDING_KEYS_DIR` | your RSA private keys, named `CR….pem` after their Twilio public key SIDs | `.encrypted-gather/recording-keys` |
@@ -1472,6 +1472,7 @@ Every setting is an environment variable and the same name as a kebab-case flag
 | `MAX_CONNECTIONS` | connections served at once (more wait in the listen backlog) | `1000` |
 | `RECORDING_MAX_BYTES`, `RECORDING_MAX_DOWNLOADS` | the largest recording downloaded; downloads at once | 2 GiB, `4` |
 | `LOG_LEVEL` | `trace` … `critical` | `info` |
+| `LOG_FORMAT` | `text`, or `json`: one JSON object per line (`timestamp`, `level`, `label`, `message`, metadata as string fields) for log shippers | `text` |
 
 The server refuses to start, with one line and no stack trace, on a missing, short, long or
 non-hex `AES_SECRET`, a token under 16 characters, a malformed URL or port, a broken template, or a
@@ -1515,6 +1516,11 @@ printf '%s\n%s\n' "$ACCOUNT_NUMBER" "$DOB" | swift run encrypted-gather accounts
 
 Each value is checked against its field's rule first; a field that is not identity (a security
 code) is refused, since it is never stored.
+
+`serve` stops gracefully on SIGTERM (or Ctrl-C): it stops accepting connections, lets requests in
+flight finish for up to 10 s, writes `encrypted-gather stopped` and exits 0. It runs from any
+folder: the default prompts, index page, softphone and README are built into the binary
+(`scripts/embed-assets` regenerates them; a test fails when they differ from the files).
 
 ## Point a Twilio number at it
 
