@@ -45,11 +45,22 @@ let tutorialTemplates = ["getLast4CC", "getPin", "verified", "notFound", "goodby
         #expect(prompts.render(.verified(account: "A<&>", balance: "1.00")).contains("A&lt;&amp;&gt;"))
     }
 
-    @Test func aMissingTemplateStopsStartUpNamingTheFile() throws {
+    @Test func aTemplateMissingFromTheFolderIsTheBinarysOwnCopy() throws {
         let folder = try copyOfTemplates()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("getPin.mustache"))
-        let error = #expect(throws: ConfigurationError.self) { try PromptLibrary(directory: folder.path) }
-        #expect(error?.description.contains("getPin.mustache") == true)
+        let library = try PromptLibrary(directory: folder.path)
+        let action = "https://g.example/encrypted-gather?step=processData"
+        #expect(library.render(.gather(GatherPrompt(field: "pin", action: action, shape: GatherShape(numDigits: 4)))).contains(
+            "Please enter your unique 4 digit identification number."))
+    }
+
+    @Test func aTemplateThatExistsNowhereStopsStartUpNamingTheFile() throws {
+        let flow = try FlowFile.parse(
+            Data(#"{"name": "x", "fields": [{"name": "pin", "rule": {"kind": "digits", "count": 4}, "template": "mine"}]}"#.utf8), source: "flow.json")
+        let folder = try copyOfTemplates()
+        let error = #expect(throws: ConfigurationError.self) { try PromptLibrary(directory: folder.path, flow: flow) }
+        #expect(error?.description.contains("mine.mustache") == true)
+        #expect(error?.description.contains("\n") == false)
     }
 
     @Test(arguments: [

@@ -1432,13 +1432,9 @@ key id (`kid=`) that sealed a value and the `CallSid`, never the ciphertext.
   rotation can never orphan every account in silence. Sealed mode requires `PIN_HASH_KEY`. A
   directory made before `PIN_HASH_KEY` existed used a key derived from `AES_SECRET`; tutorial mode
   still accepts that (with a start-up warning), and `--dev` always derives it. To move such a
-  directory to an explicit key, with the old `AES_SECRET` still set:
-
-  ```sh
-  export PIN_HASH_KEY=$(encrypted-gather keygen --pin-hash-key-from-aes-secret)   # the same key, now explicit
-  ```
-
-  Keep that value in your secrets store; from then on `AES_SECRET` can rotate freely.
+  directory to an explicit key, run `encrypted-gather keygen --pin-hash-key-from-aes-secret` with
+  the old `AES_SECRET` still set: it prints the same key, now explicit. Set it as `PIN_HASH_KEY`
+  and keep it in your secrets store; from then on `AES_SECRET` can rotate freely.
 
 ## Configuration
 
