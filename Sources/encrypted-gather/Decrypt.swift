@@ -8,7 +8,7 @@ struct Decrypt: ParsableCommand {
 
     @Argument(help: "The value: hex of nonce, ciphertext and tag, or s1.<kid>.<t>.<hex>.") var value: String
     @Option(help: "Sealed values: the field it was sealed for.") var field = "card"
-    @Option(help: "Sealed values: the CallSid it was sealed for.") var callSid = ""
+    @Option(help: "Sealed values: the CallSid it was sealed for.") var callSid: String?
     @OptionGroup var options: ServerOptions
 
     func run() throws {

@@ -9,7 +9,7 @@ struct Encrypt: ParsableCommand {
 
     @Argument(help: "The text to encrypt.") var text: String
     @Option(help: "Sealed mode: the field the value is for.") var field = "card"
-    @Option(help: "Sealed mode: the CallSid the value is for.") var callSid = ""
+    @Option(help: "Sealed mode: the CallSid the value is for (required).") var callSid: String?
     @OptionGroup var options: ServerOptions
 
     func run() throws {
@@ -18,6 +18,8 @@ struct Encrypt: ParsableCommand {
             if settings["CIPHER_MODE"] == CipherMode.sealed.rawValue || (settings["SEALING_PUBLIC_KEY"] != nil && settings["AES_SECRET"] == nil) {
                 guard let path = settings["SEALING_PUBLIC_KEY"] else { throw ConfigurationError.missingSecret("SEALING_PUBLIC_KEY") }
                 guard let name = FieldName(field) else { throw ConfigurationError.other("--field must be a field name such as card or pin") }
+                guard let callSid, !callSid.isEmpty else { throw ConfigurationError.other("a sealed value is bound to a call: pass --call-sid") }
+                guard text.utf8.count <= 64 else { throw ConfigurationError.other("TEXT must be at most 64 characters, as keypad input is") }
                 let sealer = HPKESealer(publicKey: try SealingPublicKeySource(path: path))
                 print(sealer.seal(Digits(text), field: name, callSid: callSid).wire)
                 return

@@ -30,10 +30,13 @@ struct Serve: AsyncParsableCommand {
             if dev {
                 try DevEnvironment.refuseProductionSettings(flags: options.flags, environment: ProcessInfo.processInfo.environment)
                 let devEnvironment = try DevEnvironment.loadOrCreate()
-                settings = settings.withFallback(devEnvironment.settings)
+                var generated = devEnvironment.settings
                 if settings["CIPHER_MODE"] == CipherMode.sealed.rawValue {
-                    settings = settings.withFallback(try DevEnvironment.sealingKeys())
+                    // A sealed gather process must hold no key that decrypts, in dev mode too.
+                    if role == .gather { generated["AES_SECRET"] = nil }
+                    generated.merge(try DevEnvironment.sealingKeys(for: role)) { $1 }
                 }
+                settings = settings.withFallback(generated)
                 createdDevEnvironment = devEnvironment.created
             }
             let configuration = try ServerConfiguration(settings: settings, isDevelopment: dev, role: role)

@@ -31,6 +31,16 @@ import Testing
         #expect(!line.contains("4321 "))
     }
 
+    /// A log must not hold values a verifier opens, nor the softphone's session token.
+    @Test func carriedCiphertextsAndTheSessionTokenAreShortenedOrRedacted() async throws {
+        let card = TestServer.cipher.seal(Digits("1234")).hex
+        let lines = try await logs(ofUnsignedRequestTo: "/encrypted-gather?step=processData&encryptedCardDigits=\(card)&session=s3cr3t-session-token")
+        let line = try #require(lines.first)
+        #expect(!line.contains(card))
+        #expect(line.contains("encryptedCardDigits=\(card.prefix(8))"))
+        #expect(!line.contains("s3cr3t-session-token"))
+    }
+
     @Test func aHugeQueryIsCutAndSaysSo() async throws {
         let lines = try await logs(ofUnsignedRequestTo: "/encrypted-gather?junk=" + String(repeating: "A", count: 80_000))
         let line = try #require(lines.first)

@@ -66,6 +66,44 @@ import Testing
         #expect(throws: OpenFailure.notAuthentic) { try opener().open(.sealed(moved), field: "card", callSid: Self.call) }
     }
 
+    @Test func aSealedValueWithoutACallToCheckAgainstIsRefused() {
+        let value = sealer().seal(Digits("1234"), field: "card", callSid: "")
+        #expect(throws: OpenFailure.notAuthentic) { try opener().open(value, field: "card", callSid: nil) }
+        #expect(throws: OpenFailure.notAuthentic) { try opener().open(value, field: "card", callSid: "") }
+    }
+
+    @Test func aReloadNeverSwitchesToAPublicKeyThisProcessCannotOpen() throws {
+        let folder = try Fixture.temporaryDirectory()
+        let keys = folder.appendingPathComponent("keys").path
+        let first = try SealingKeyFiles.write(key, to: keys)
+        let publicPath = folder.appendingPathComponent("current.pub.pem").path
+        try FileManager.default.copyItem(atPath: first.publicKey, toPath: publicPath)
+        let loaded = try CipherKeys(
+            CipherConfiguration(mode: .sealed, sealingPublicKeyPath: publicPath, sealingKeysDirectory: keys), role: .all)
+        // A new public key whose private key has not reached SEALING_KEYS_DIR.
+        let stranger = SealingPrivateKey.generate()
+        try FileManager.default.removeItem(atPath: publicPath)
+        try stranger.publicKey.pemRepresentation.write(toFile: publicPath, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self) { try loaded.reload() }
+        #expect(loaded.publicKeySource?.current.keyID == key.keyID)
+        // Once it is there, the switch happens.
+        _ = try SealingKeyFiles.write(stranger, to: keys)
+        #expect(try loaded.reload().contains("sealing to \(stranger.keyID)"))
+    }
+
+    @Test func aKeyFileThatIsALinkOrOpenToOthersIsRefused() throws {
+        let folder = try Fixture.temporaryDirectory()
+        let keys = folder.appendingPathComponent("keys").path
+        let files = try SealingKeyFiles.write(key, to: keys)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: files.privateKey)
+        #expect(throws: ConfigurationError.self) { try SealingKeyRing(directory: keys) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: files.privateKey)
+        let elsewhere = folder.appendingPathComponent("elsewhere.pem").path
+        try FileManager.default.moveItem(atPath: files.privateKey, toPath: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: files.privateKey, withDestinationPath: elsewhere)
+        #expect(throws: ConfigurationError.self) { try SealingKeyRing(directory: keys) }
+    }
+
     @Test func aValueSealedToAKeyNotHeldHasNoKey() {
         let other = SealingPrivateKey.generate()
         let value = sealer(other).seal(Digits("1234"), field: "card", callSid: Self.call)

@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func everySecretAndStoreIsProductionOnly() throws {
-        for name in ["AES_SECRET", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "ACCOUNTS_DB", "DATABASE_URL", "RECORDINGS_DIR"] {
+        for name in ["AES_SECRET", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "ACCOUNTS_DB", "DATABASE_URL", "RECORDINGS_DIR", "SEALING_KEYS_DIR", "SEALING_PUBLIC_KEY"] {
             #expect(throws: ConfigurationError.self) {
                 try DevEnvironment.refuseProductionSettings(flags: [:], environment: [name: "x"])
             }

@@ -15,6 +15,7 @@ public enum DevEnvironment {
     public static let productionOnlyNames = [
         "AES_SECRET", "AES_SECRET_PREVIOUS", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN", "PIN_HASH_KEY", "ACCOUNTS_DB", "DATABASE_URL",
         "RECORDINGS_DIR", "RECORDING_KEYS_DIR", "TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET",
+        "SEALING_KEYS_DIR", "SEALING_PUBLIC_KEY",
     ]
 
     /// Refuses, with one line, the first production setting among `flags` and `environment`.
@@ -30,13 +31,19 @@ public enum DevEnvironment {
 
     /// The sealing key pair of `serve --dev` in sealed mode, made once in
     /// `.encrypted-gather/sealing-keys/`: settings for `SEALING_KEYS_DIR` and `SEALING_PUBLIC_KEY`.
-    public static func sealingKeys(in directory: String = ".encrypted-gather/sealing-keys") throws(ConfigurationError) -> [String: String] {
+    /// A gather role gets only the public key, a verifier only the folder.
+    public static func sealingKeys(for role: ServerRole, in directory: String = ".encrypted-gather/sealing-keys") throws(ConfigurationError) -> [String: String] {
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.sorted() ?? []
-        if let publicKey = existing.first(where: { $0.hasSuffix(".pub.pem") }) {
-            return ["SEALING_KEYS_DIR": directory, "SEALING_PUBLIC_KEY": (directory as NSString).appendingPathComponent(publicKey)]
+        let publicKey: String
+        if let name = existing.first(where: { $0.hasSuffix(".pub.pem") }) {
+            publicKey = (directory as NSString).appendingPathComponent(name)
+        } else {
+            publicKey = try SealingKeyFiles.write(SealingPrivateKey.generate(), to: directory).publicKey
         }
-        let files = try SealingKeyFiles.write(SealingPrivateKey.generate(), to: directory)
-        return ["SEALING_KEYS_DIR": directory, "SEALING_PUBLIC_KEY": files.publicKey]
+        var settings: [String: String] = [:]
+        if role.servesWebhooks { settings["SEALING_PUBLIC_KEY"] = publicKey }
+        if role.servesVerifier { settings["SEALING_KEYS_DIR"] = directory }
+        return settings
     }
 
     /// Reads the file at `path`, creating it with fresh random secrets if it does not exist.

@@ -36,6 +36,24 @@ public enum PrivateFile {
         }
     }
 
+    /// Reads a file that must be owner-only, checked on the open file itself (not through a link,
+    /// and not swappable between the check and the read).
+    public static func readOwnerOnly(_ path: String) throws(ConfigurationError) -> String {
+        let descriptor = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .file(path, "cannot open file (errno \(errno)); a key file must not be a link") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { throw .file(path, "is not a regular file") }
+        guard status.st_mode & 0o077 == 0 else {
+            throw .file(path, "permissions \(String(status.st_mode & 0o777, radix: 8)) are too open for a file holding secrets; run chmod 600 \(path)")
+        }
+        guard status.st_size < 1 << 20 else { throw .file(path, "is too large for a key file") }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+        guard count == bytes.count, let text = String(validating: bytes, as: UTF8.self) else { throw .file(path, "cannot read file") }
+        return text
+    }
+
     /// Writes `contents` to a new owner-only file; fails if the file exists.
     public static func create(_ path: String, contents: String) throws(ConfigurationError) {
         let folder = (path as NSString).deletingLastPathComponent

@@ -33,8 +33,12 @@ public struct RecordingKeyRing: Sendable {
         // Checked at every load, not only at start-up: a key added while the server runs gets
         // the same scrutiny as one that was there before.
         var status = stat()
-        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 {
-            throw RecordingKeyError.keyFileTooOpen(path: path, mode: UInt32(status.st_mode & 0o777))
+        if lstat(path, &status) == 0 {
+            // Not through a link, whose target the check would not see.
+            guard status.st_mode & S_IFMT == S_IFREG else { throw RecordingKeyError.unreadableKeyFile(path: path, errno: ELOOP) }
+            if status.st_mode & 0o077 != 0 {
+                throw RecordingKeyError.keyFileTooOpen(path: path, mode: UInt32(status.st_mode & 0o777))
+            }
         }
         guard let pem = try KeyFile.readIfPresent(path) else {
             throw RecordingKeyError.missingKey(sid: publicKeySid, directory: directory)

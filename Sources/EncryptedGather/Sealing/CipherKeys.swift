@@ -43,12 +43,21 @@ public struct CipherKeys: Sendable {
     }
 
     /// Reads the key files again, for a rotation without a restart; says what it now holds.
+    ///
+    /// The private keys are read first; a process that also opens (role `all`) switches to a new
+    /// public key only if it holds the private key for it, so it never seals what it cannot open.
     public func reload() throws(ConfigurationError) -> String {
         var held: [String] = []
-        if let publicKeySource { held.append("sealing to \(try publicKeySource.reload().keyID)") }
         if let keyRing {
             try keyRing.reload()
             held.append("opening \(keyRing.keyIDs.joined(separator: ","))")
+        }
+        if let publicKeySource {
+            let candidate = try SealingPublicKey(path: publicKeySource.path ?? "")
+            if let keyRing, !keyRing.keyIDs.contains(candidate.keyID) {
+                throw .other("SEALING_PUBLIC_KEY now names key \(candidate.keyID), which SEALING_KEYS_DIR does not hold; still sealing to \(publicKeySource.current.keyID)")
+            }
+            held.append("sealing to \(try publicKeySource.reload().keyID)")
         }
         return held.isEmpty ? "no key files to reload" : held.joined(separator: "; ")
     }

@@ -35,11 +35,13 @@ public struct FieldOpener: Sendable {
             }
             throw .notAuthentic
         case .sealed(let envelope):
+            // Bound to a call: without one there is nothing to check the binding against.
+            guard let callSid, !callSid.isEmpty else { throw .notAuthentic }
             guard let key = keyRing?.key(for: envelope.keyID) else { throw .noKey }
             let age = now() - envelope.sealedAt
             guard age <= timeToLive else { throw .expired }
             guard age >= -Self.allowedClockSkewSeconds else { throw .notAuthentic }
-            let aad = SealingSuite.associatedData(field: field, callSid: callSid ?? "", sealedAt: envelope.sealedAt)
+            let aad = SealingSuite.associatedData(field: field, callSid: callSid, sealedAt: envelope.sealedAt)
             do {
                 var recipient = try HPKE.Recipient(
                     privateKey: key.key, ciphersuite: SealingSuite.ciphersuite, info: SealingSuite.info,

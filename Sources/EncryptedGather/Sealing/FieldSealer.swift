@@ -29,7 +29,7 @@ public struct HPKESealer: FieldSealer {
 
     public func seal(_ digits: Digits, field: FieldName, callSid: String) -> FieldCiphertext {
         let key = publicKey.current
-        let sealedAt = now()
+        let sealedAt = max(0, now())
         let aad = SealingSuite.associatedData(field: field, callSid: callSid, sealedAt: sealedAt)
         // Sealing fails only for a key of another curve, which `SealingPublicKey` rules out.
         var sender = try! HPKE.Sender(recipientKey: key.key, ciphersuite: SealingSuite.ciphersuite, info: SealingSuite.info)
@@ -43,7 +43,8 @@ public struct HPKESealer: FieldSealer {
 /// Where the gather side's public key comes from: `SEALING_PUBLIC_KEY`, read again on SIGHUP so a
 /// rotation switches keys without a restart.
 public final class SealingPublicKeySource: Sendable {
-    private let path: String?
+    /// The file, if the key came from one.
+    public let path: String?
     private let key: Mutex<SealingPublicKey>
 
     /// The key in the file at `path`.

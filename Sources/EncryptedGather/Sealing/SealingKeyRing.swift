@@ -39,7 +39,14 @@ public final class SealingKeyRing: Sendable {
     /// Reads the folder again: keys added appear, keys removed are gone. A folder that has become
     /// unusable keeps the keys already held, and says why.
     public func reload() throws(ConfigurationError) {
-        let keys = try Self.load(directory)
+        let keys: [String: SealingPrivateKey]
+        do {
+            keys = try Self.load(directory)
+        } catch {
+            // Still rate-limited while the folder is broken: no rescan per request.
+            state.withLock { $0.loadedAt = ContinuousClock.now }
+            throw error
+        }
         state.withLock { $0 = (keys, ContinuousClock.now) }
     }
 
@@ -53,9 +60,7 @@ public final class SealingKeyRing: Sendable {
         var keys: [String: SealingPrivateKey] = [:]
         for name in names where name.hasSuffix(".pem") && !name.hasSuffix(".pub.pem") {
             let path = (directory as NSString).appendingPathComponent(name)
-            try PrivateFile.checkPermissions(path)
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw .file(path, "cannot read file") }
-            let key = try SealingPrivateKey(pem: text, source: path)
+            let key = try SealingPrivateKey(pem: try PrivateFile.readOwnerOnly(path), source: path)
             keys[key.keyID] = key
         }
         guard !keys.isEmpty else { throw .file(directory, "holds no sealing private key (*.pem); make one with keygen --sealed") }
