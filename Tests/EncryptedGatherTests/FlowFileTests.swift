@@ -43,6 +43,7 @@ import Testing
         (#"{"fields": []}"#, "name is required"),
         (#"{"name": "x", "fields": [\#(field)], "demo": {"values": {}, "account": "AC1", "balance": "1.00"}}"#, "field pin: demo.values needs a value"),
         ("not json", "not valid JSON"),
+        (#"{"name": "x", "a\u2028b": 1}"#, "a?b is not a known key"),
         (#"{"name": "x", "fields": [{"name": "cvv", "rule": {"kind": "digits", "count": 3}, "prompt": "?", "identity": false}, \#(field)]}"#,
          "field cvv: a field that is not identity must be the last"),
         (#"{"name": "x", "fields": [{"name": "pin", "rule": {"kind": "digits", "count": 4}, "prompt": "?", "a\nb": 1}]}"#, "field pin: a?b is not a known key"),

@@ -1733,6 +1733,15 @@ Not protected (know these before production):
 
 ## Development
 
+* **Fuzzing.** `Fuzz/` holds libFuzzer harnesses for the hex/ciphertext decoder, the form parser,
+  the signature validator, the EncryptionDetails JSON, the flow-file loader and the sealed envelope
+  parser, with committed corpora. `scripts/fuzz [SECONDS] [HARNESS…]` builds them (fuzzer and
+  address sanitizers) and runs each for the given time; `scripts/test` runs a 20 s pass of each in
+  CI (`FUZZ_SECONDS=N` elsewhere). Ten minutes of each, with no crash in the product after one fix:
+  FuzzCiphertext 6.1 M executions (cov 175), FuzzFormParameters 0.72 M (215), FuzzSignature 0.97 M
+  (807), FuzzEncryptionDetails 16.5 M (460), FuzzSealedEnvelope 12.8 M (252), FuzzFlowFile 4.0 M
+  (1113; it found U+2028 breaking a one-line flow error, since fixed).
+
 * `swift build`, `swift test` (or `scripts/test` to install what is missing first; it ends with
   `scripts/browser-test`, the softphone in headless Chromium).
 * Tests are Swift Testing suites, one concern per file. Vectors made by independent

@@ -148,6 +148,12 @@ public struct FlowError: Error, Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         // Keys and values quoted from a flow file could hold a line break: keep it one line.
         let line = "\(source): \(field.map { "field \($0): " } ?? "")\(problem)"
-        return String(line.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        return String(line.unicodeScalars.map { scalar in
+            switch scalar.properties.generalCategory {
+            // U+2028 and U+2029 end a line too, in every log viewer that knows Unicode.
+            case .control, .lineSeparator, .paragraphSeparator, .format: "?"
+            default: Character(scalar)
+            }
+        })
     }
 }
