@@ -155,6 +155,22 @@ final class RecordingCallbackHarness: Sendable {
         recordingsDirectory.appendingPathComponent("\(recording.recordingSid).wav").path
     }
 
+    /// The key ring's key file.
+    var keyFile: URL { keysDirectory.appendingPathComponent("\(Self.publicKeySid).pem") }
+
+    /// Takes the key out of the key ring; returns its PEM for `putKeyBack`.
+    func removeKey() throws -> String {
+        let pem = try String(contentsOf: keyFile, encoding: .utf8)
+        try FileManager.default.removeItem(at: keyFile)
+        return pem
+    }
+
+    /// Writes the key into the key ring again, with `mode`.
+    func putKeyBack(_ pem: String, mode: Int = 0o600) throws {
+        try pem.write(to: keyFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: keyFile.path)
+    }
+
     /// The decrypted recording, if it has appeared.
     func decrypted(_ recording: EncryptedRecording) -> [UInt8]? {
         FileManager.default.contents(atPath: decryptedPath(of: recording)).map(Array.init)

@@ -13,9 +13,7 @@ import Testing
 
     @Test func aKeyAddedToTheKeyRingAfterTheCallbackStillDecryptsTheRecording() async throws {
         let harness = try Harness()
-        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
-        let pem = try String(contentsOf: keyFile, encoding: .utf8)
-        try FileManager.default.removeItem(at: keyFile)
+        let pem = try harness.removeKey()
         let recording = try harness.makeRecording()
         let media = FakeTwilioMediaServer(username: Harness.accountSid, password: Harness.authToken)
         media.serve(recording.media, as: recording.recordingSid)
@@ -24,8 +22,7 @@ import Testing
             try await app.test(.router) { client in
                 #expect(try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client).status == .noContent)
                 #expect(try await harness.eventually { harness.logs.all.contains { $0.contains("recording decryption failed; will retry") } })
-                try pem.write(to: keyFile, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+                try harness.putKeyBack(pem)
                 #expect(try await harness.eventually { harness.decrypted(recording) == recording.plaintext })
             }
         }
@@ -37,21 +34,18 @@ import Testing
     /// 0600 check ran at start-up only. Now the key is refused at each load until it is mended.
     @Test func aKeyAddedOpenToOthersIsRefusedUntilItIsOwnerOnly() async throws {
         let harness = try Harness()
-        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
-        let pem = try String(contentsOf: keyFile, encoding: .utf8)
-        try FileManager.default.removeItem(at: keyFile)
+        let pem = try harness.removeKey()
         let recording = try harness.makeRecording()
         let media = FakeTwilioMediaServer(username: Harness.accountSid, password: Harness.authToken)
         media.serve(recording.media, as: recording.recordingSid)
         try await media.run { base in
             let app = try await harness.application(apiBaseURL: base)
             try await app.test(.router) { client in
-                try pem.write(to: keyFile, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
+                try harness.putKeyBack(pem, mode: 0o644)
                 #expect(try await harness.post(Harness.callback(for: recording, apiBaseURL: base), to: client).status == .noContent)
                 #expect(try await harness.eventually { harness.logs.all.contains { $0.contains("open to others; run chmod 600") } })
                 #expect(harness.decrypted(recording) == nil)
-                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: harness.keyFile.path)
                 #expect(try await harness.eventually { harness.decrypted(recording) == recording.plaintext })
             }
         }
@@ -94,7 +88,7 @@ import Testing
 
     @Test func aPrivateKeyOthersCanReadStopsStartUpWithOneLine() throws {
         let harness = try Harness()
-        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
+        let keyFile = harness.keyFile
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
         let error = #expect(throws: ConfigurationError.self) {
             _ = try RecordingPipelineService(
@@ -107,7 +101,7 @@ import Testing
 
     @Test func aKeyFileThatIsNotAKeyStopsStartUpWithOneLine() throws {
         let harness = try Harness()
-        let keyFile = harness.keysDirectory.appendingPathComponent("\(Harness.publicKeySid).pem")
+        let keyFile = harness.keyFile
         try "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n-----END RSA PRIVATE KEY-----\n".write(to: keyFile, atomically: true, encoding: .utf8)
         let error = #expect(throws: ConfigurationError.self) {
             _ = try RecordingPipelineService(

@@ -8,34 +8,10 @@ import Testing
 @Suite struct AccountsCommandTests {
     static let secretHex = String(repeating: "0f", count: 32)
 
-    /// The executable beside this test bundle in the build folder.
-    static var executable: String {
-        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("encrypted-gather").path
-    }
-
-    struct Run {
-        let status: Int32
-        let output: String
-        let error: String
-    }
-
-    func accounts(_ arguments: [String], stdin: String = "", database: String) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["accounts", "add"] + arguments
-        process.environment = ["AES_SECRET": Self.secretHex, "ACCOUNTS_DB": database, "PATH": "/usr/bin:/bin"]
-        process.currentDirectoryURL = try Fixture.temporaryDirectory()
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    func accounts(_ arguments: [String], stdin: String = "", database: String) throws -> Fixture.ExecutableRun {
+        try Fixture.runExecutable(
+            ["accounts", "add"] + arguments, environment: ["AES_SECRET": Self.secretHex, "ACCOUNTS_DB": database], stdin: stdin,
+            in: try Fixture.temporaryDirectory())
     }
 
     func lookUp(_ values: [String], in database: String) async throws -> Account? {

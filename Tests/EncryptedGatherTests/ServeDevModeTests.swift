@@ -8,18 +8,8 @@ import Testing
 @Suite struct ServeDevModeTests {
     func serveDev(environment: [String: String], arguments: [String] = []) throws -> (status: Int32, error: String, folder: URL) {
         let folder = try Fixture.temporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AccountsCommandTests.executable)
-        process.arguments = ["serve", "--dev", "--port", "0"] + arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
-        process.currentDirectoryURL = folder
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: text, as: UTF8.self), folder)
+        let run = try Fixture.runExecutable(["serve", "--dev", "--port", "0"] + arguments, environment: environment, in: folder)
+        return (run.status, run.error, folder)
     }
 
     @Test(arguments: ["ACCOUNTS_DB", "DATABASE_URL", "AES_SECRET", "TWILIO_AUTH_TOKEN", "VERIFY_TOKEN"])
@@ -55,20 +45,8 @@ import Testing
 
 /// `encrypt` and `decrypt` in sealed mode: the gather side's key only seals.
 @Suite struct SealedCommandTests {
-    func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AccountsCommandTests.executable)
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
-        process.currentDirectoryURL = folder
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> Fixture.ExecutableRun {
+        try Fixture.runExecutable(arguments, environment: environment, in: folder)
     }
 
     @Test func keygenWritesAnOwnerOnlyPrivateKeyAndThePublicOneEncryptsWithNothingElse() throws {

@@ -46,6 +46,39 @@ enum Fixture {
         }
     }
 
+    /// The `encrypted-gather` executable beside this test bundle in the build folder.
+    static var executable: String {
+        Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("encrypted-gather").path
+    }
+
+    /// What a run of the executable did.
+    struct ExecutableRun {
+        let status: Int32
+        let output: String
+        let error: String
+    }
+
+    /// Runs `encrypted-gather arguments…` in `folder` with exactly `environment` (and a PATH),
+    /// `stdin` on its standard input.
+    static func runExecutable(_ arguments: [String], environment: [String: String], stdin: String = "", in folder: URL) throws -> ExecutableRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
+        process.currentDirectoryURL = folder
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ExecutableRun(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    }
+
     /// Runs a command, returning its trimmed standard output and exit status.
     static func run(_ arguments: [String]) throws -> (output: String, status: Int32) {
         let process = Process()

@@ -31,9 +31,7 @@ public enum PrivateFile {
             throw .file(path, "cannot read file attributes")
         }
         let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
-        guard mode & 0o077 == 0 else {
-            throw .file(path, "permissions \(String(mode, radix: 8)) are too open for a file holding secrets; run chmod 600 \(path)")
-        }
+        guard mode & 0o077 == 0 else { throw tooOpen(path, mode: mode) }
     }
 
     /// Reads a file that must be owner-only, checked on the open file itself (not through a link,
@@ -44,14 +42,16 @@ public enum PrivateFile {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { throw .file(path, "is not a regular file") }
-        guard status.st_mode & 0o077 == 0 else {
-            throw .file(path, "permissions \(String(status.st_mode & 0o777, radix: 8)) are too open for a file holding secrets; run chmod 600 \(path)")
-        }
+        guard status.st_mode & 0o077 == 0 else { throw tooOpen(path, mode: Int(status.st_mode & 0o777)) }
         guard status.st_size < 1 << 20 else { throw .file(path, "is too large for a key file") }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
         let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
         guard count == bytes.count, let text = String(validating: bytes, as: UTF8.self) else { throw .file(path, "cannot read file") }
         return text
+    }
+
+    private static func tooOpen(_ path: String, mode: Int) -> ConfigurationError {
+        .file(path, "permissions \(String(mode, radix: 8)) are too open for a file holding secrets; run chmod 600 \(path)")
     }
 
     /// Writes `contents` to a new owner-only file; fails if the file exists.

@@ -53,11 +53,12 @@ public struct CipherKeys: Sendable {
             held.append("opening \(keyRing.keyIDs.joined(separator: ","))")
         }
         if let publicKeySource {
-            let candidate = try SealingPublicKey(path: publicKeySource.path ?? "")
-            if let keyRing, !keyRing.keyIDs.contains(candidate.keyID) {
-                throw .other("SEALING_PUBLIC_KEY now names key \(candidate.keyID), which SEALING_KEYS_DIR does not hold; still sealing to \(publicKeySource.current.keyID)")
+            let key = try publicKeySource.reload { candidate throws(ConfigurationError) in
+                if let keyRing, !keyRing.keyIDs.contains(candidate.keyID) {
+                    throw .other("SEALING_PUBLIC_KEY now names key \(candidate.keyID), which SEALING_KEYS_DIR does not hold; still sealing to \(publicKeySource.current.keyID)")
+                }
             }
-            held.append("sealing to \(try publicKeySource.reload().keyID)")
+            held.append("sealing to \(key.keyID)")
         }
         return held.isEmpty ? "no key files to reload" : held.joined(separator: "; ")
     }

@@ -43,8 +43,7 @@ public struct HPKESealer: FieldSealer {
 /// Where the gather side's public key comes from: `SEALING_PUBLIC_KEY`, read again on SIGHUP so a
 /// rotation switches keys without a restart.
 public final class SealingPublicKeySource: Sendable {
-    /// The file, if the key came from one.
-    public let path: String?
+    private let path: String?
     private let key: Mutex<SealingPublicKey>
 
     /// The key in the file at `path`.
@@ -62,11 +61,15 @@ public final class SealingPublicKeySource: Sendable {
     /// The key new values are sealed to.
     public var current: SealingPublicKey { key.withLock { $0 } }
 
-    /// Reads the file again; a file that has become unusable keeps the current key, and says why.
+    /// Reads the file again; a file that has become unusable, or a key `accept` refuses, keeps
+    /// the current key, and says why.
     @discardableResult
-    public func reload() throws(ConfigurationError) -> SealingPublicKey {
+    public func reload(
+        accepting accept: (SealingPublicKey) throws(ConfigurationError) -> Void = { _ in }
+    ) throws(ConfigurationError) -> SealingPublicKey {
         guard let path else { return current }
         let fresh = try SealingPublicKey(path: path)
+        try accept(fresh)
         key.withLock { $0 = fresh }
         return fresh
     }
