@@ -43,6 +43,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public static let notThisMachine = Self(.forbidden, "the softphone answers its own page on this machine only")
     /// 403: a softphone step without this start's session token.
     public static let noSoftphoneSession = Self(.forbidden, "the softphone needs the session token in the URL printed at start-up")
+    /// 409: the last value of this request was verified before; each verifies once.
+    public static let alreadyUsed = Self(.conflict, "ciphertext already used")
     /// 401: the bearer token is missing or wrong.
     public static let unauthorized = Self(.unauthorized, "missing or invalid bearer token")
     /// 403: `X-Twilio-Signature` is missing or wrong.

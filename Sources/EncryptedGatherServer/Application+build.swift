@@ -10,6 +10,7 @@ import ServiceLifecycle
 /// - Parameters:
 ///   - configuration: resolved settings.
 ///   - directory: the account directory behind `/decrypt-gather`.
+///   - guards: lockouts and used ciphertexts, in the same store as the directory.
 ///   - verifier: who the call flow asks; by default `VERIFY_URL` over HTTP.
 ///   - recordings: the RecordingStatusCallback pipeline; by default one built from
 ///     `configuration.recordings` that downloads with the server's HTTP client.
@@ -20,6 +21,7 @@ import ServiceLifecycle
 public func buildApplication<Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     directory: Directory,
+    guards: VerificationGuards = .inMemory(),
     verifier: (any Verifier)? = nil,
     recordings injected: RecordingPipelineService? = nil,
     services: [any Service] = [],
@@ -30,7 +32,7 @@ public func buildApplication<Directory: AccountDirectory>(
     let endpoints = ServiceEndpoints(configuration: configuration)
     let verification = try keys.opener.map { opener throws(ConfigurationError) in
         guard let hasher = configuration.credentialHasher else { throw .missingSecret("PIN_HASH_KEY") }
-        return VerificationService(flow: configuration.flow, opener: opener, hasher: hasher, directory: directory)
+        return VerificationService(flow: configuration.flow, opener: opener, hasher: hasher, directory: directory, guards: guards, logger: logger)
     }
     let httpClient = HTTPClientService()
     var services = [httpClient] + services + [KeyReloadService(keys: keys, logger: logger)]

@@ -5,16 +5,17 @@ import Logging
 /// `accounts`: manage the account directory.
 struct Accounts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the account directory (ACCOUNTS_DB).", subcommands: [Add.self])
+        abstract: "Manage the account directory (ACCOUNTS_DB).", subcommands: [Add.self, Remove.self, List.self])
 
     /// `accounts add --last4 1234 --pin 4321 --account AC12345678 --balance 12.55`, or for any
     /// flow `accounts add --field accountNumber=- --field dob=- …` (values from stdin).
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add (or replace) the account a caller's identity values unlock. The values are stored only as a keyed hash.",
+            abstract: "Add the account a caller's identity values unlock. The values are stored only as a keyed hash.",
             discussion: """
                 The tutorial's flow: --last4 1234 --pin 4321. Any flow (FLOW): one --field NAME=VALUE per identity \
-                field; NAME=- reads the value from a line of standard input, so it stays out of shell history.
+                field; NAME=- reads the value from a line of standard input, so it stays out of shell history. \
+                Values another account already has are refused: remove that account first.
                 """)
 
         @Option(help: "The card's last 4 digits (the tutorial's flow).") var last4: String?
@@ -44,16 +45,15 @@ struct Accounts: AsyncParsableCommand {
                     throw fail(error)
                 }
                 let path = settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite"
-                var logger = Logger(label: "encrypted-gather")
-                logger.logLevel = .warning
-                let directory = try await SQLiteAccountDirectory.open(path: path, hashKeyID: hasher.keyID, logger: logger)
-                do {
-                    try await directory.add(Account(number: account, balance: amount), credentialHash: credential)
-                } catch {
-                    await directory.close()
-                    throw fail("\(path): cannot write the account: \(error)")
+                try await withDirectory(path: path, hashKeyID: hasher.keyID) { directory in
+                    do {
+                        try await directory.add(Account(number: account, balance: amount), credentialHash: credential)
+                    } catch let error as AccountDirectoryError {
+                        throw fail("\(path): \(error)")
+                    } catch {
+                        throw fail("\(path): cannot write the account: \(error)")
+                    }
                 }
-                await directory.close()
                 print("added \(account) (balance \(amount)) to \(path)")
             } catch let error as ConfigurationError {
                 throw fail(error)
@@ -77,6 +77,77 @@ struct Accounts: AsyncParsableCommand {
                 guard values.updateValue(Digits(value), forKey: name) == nil else { throw fail("\(name) is given twice") }
             }
             return values
+        }
+    }
+
+    /// `accounts remove --account AC12345678`: forgets every credential of an account.
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove an account and every identity value filed for it.")
+
+        @Option(help: "The account number to remove.") var account: String
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            let path = try options.accountsDatabase()
+            let removed = try await withDirectory(path: path) { directory in
+                do {
+                    return try await directory.remove(accountNumber: account)
+                } catch {
+                    throw fail("\(path): cannot remove the account: \(error)")
+                }
+            }
+            guard removed > 0 else { throw fail("\(path): no account \(account)") }
+            print("removed \(account) from \(path)")
+        }
+    }
+
+    /// `accounts list`: the account numbers, one per line; nothing about credentials.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every account number in the directory, one per line.")
+
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            let path = try options.accountsDatabase()
+            let numbers = try await withDirectory(path: path) { directory in
+                do {
+                    return try await directory.accountNumbers()
+                } catch {
+                    throw fail("\(path): cannot read the accounts: \(error)")
+                }
+            }
+            for number in numbers { print(number) }
+        }
+    }
+}
+
+/// Opens the directory at `path` for one command and closes it whatever happens.
+private func withDirectory<T>(path: String, hashKeyID: String? = nil, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+    var logger = Logger(label: "encrypted-gather")
+    logger.logLevel = .warning
+    let directory: SQLiteStore
+    do {
+        directory = try await SQLiteStore.open(path: path, hashKeyID: hashKeyID, logger: logger)
+    } catch {
+        throw fail(error)
+    }
+    do {
+        let result = try await body(directory)
+        await directory.close()
+        return result
+    } catch {
+        await directory.close()
+        throw error
+    }
+}
+
+extension ServerOptions {
+    /// `ACCOUNTS_DB` from the flags or the environment, or the default file.
+    func accountsDatabase() throws -> String {
+        do {
+            return try settings(devFallback: true)["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite"
+        } catch {
+            throw fail(error)
         }
     }
 }

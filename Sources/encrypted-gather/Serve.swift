@@ -60,12 +60,15 @@ struct Serve: AsyncParsableCommand {
             }
             if role.servesVerifier {
                 let directoryService = try await AccountDirectoryService.open(configuration: configuration, logger: logger)
-                try await serve(configuration, directory: directoryService.directory, services: [directoryService], logger: logger, recentLogLines: recentLogLines) {
+                try await serve(
+                    configuration, directory: directoryService.directory, guards: directoryService.guards, services: [directoryService], logger: logger,
+                    recentLogLines: recentLogLines
+                ) {
                     await directoryService.directory.close()
                 }
             } else {
                 // A gather host looks nobody up: it opens no directory at all.
-                try await serve(configuration, directory: InMemoryAccountDirectory(), services: [], logger: logger, recentLogLines: recentLogLines) {}
+                try await serve(configuration, directory: InMemoryAccountDirectory(), guards: .inMemory(), services: [], logger: logger, recentLogLines: recentLogLines) {}
             }
         } catch let error as ConfigurationError {
             throw fail(error)
@@ -73,13 +76,13 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve<Directory: AccountDirectory>(
-        _ configuration: ServerConfiguration, directory: Directory, services: [any Service], logger: Logger,
+        _ configuration: ServerConfiguration, directory: Directory, guards: VerificationGuards, services: [any Service], logger: Logger,
         recentLogLines: RecentLogLines?, closeDirectory: () async -> Void
     ) async throws {
         let app: any ApplicationProtocol
         do {
             app = try buildApplication(
-                configuration: configuration, directory: directory, services: services,
+                configuration: configuration, directory: directory, guards: guards, services: services,
                 softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
         } catch {
             await closeDirectory()

@@ -60,11 +60,11 @@ import Testing
         let folder = try Fixture.temporaryDirectory()
         let path = folder.appendingPathComponent("nested/accounts.sqlite").path
         let logger = Logger(label: "test")
-        let directory = try await SQLiteAccountDirectory.open(path: path, logger: logger)
+        let directory = try await SQLiteStore.open(path: path, logger: logger)
         try await directory.add(Account(number: "AC99", balance: Balance(cents: 1_000_001)), credentialHash: hash("8765", "9182"))
         await directory.close()
 
-        let reopened = try await SQLiteAccountDirectory.open(path: path, logger: logger)
+        let reopened = try await SQLiteStore.open(path: path, logger: logger)
         #expect(try await reopened.account(credentialHash: hash("8765", "9182")) == Account(number: "AC99", balance: Balance(cents: 1_000_001)))
         #expect(try await reopened.account(credentialHash: hash("8765", "9183")) == nil)
         await reopened.close()
@@ -80,7 +80,7 @@ import Testing
     /// so a close that gave up on cancellation would crash the server on its way out.
     @Test func closingFromACancelledTaskStillClosesTheConnection() async throws {
         let path = try Fixture.temporaryDirectory().appendingPathComponent("accounts.sqlite").path
-        var directory: SQLiteAccountDirectory? = try await SQLiteAccountDirectory.open(path: path, logger: Logger(label: "test"))
+        var directory: SQLiteStore? = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
         let closing = Task { [directory] in
             try? await Task.sleep(for: .seconds(5))
             await directory?.close()
@@ -96,7 +96,7 @@ import Testing
         let path = try Fixture.temporaryDirectory().appendingPathComponent("junk.sqlite").path
         FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 4096), attributes: [.posixPermissions: 0o600])
         do {
-            _ = try await SQLiteAccountDirectory.open(path: path, logger: Logger(label: "test"))
+            _ = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
             Issue.record("opened a junk file")
         } catch {
             #expect(error.description.contains(path))

@@ -15,7 +15,7 @@ import Testing
     }
 
     func lookUp(_ values: [String], in database: String) async throws -> Account? {
-        let directory = try await SQLiteAccountDirectory.open(path: database, logger: Logger(label: "test"))
+        let directory = try await SQLiteStore.open(path: database, logger: Logger(label: "test"))
         let hasher = CredentialHasher(derivingFrom: try AESSecret(hex: Self.secretHex))
         let account = try await directory.account(credentialHash: hasher.credentialHash(of: values.map(Digits.init)))
         await directory.close()
@@ -57,5 +57,37 @@ import Testing
         #expect(run.error.contains(message), "\(run.error)")
         #expect(run.error.split(separator: "\n").count == 1)
         #expect(!run.error.contains("424242") && !run.error.contains("1299") && !run.error.contains("123\n"))
+    }
+
+    func run(_ arguments: [String], database: String) throws -> Fixture.ExecutableRun {
+        try Fixture.runExecutable(
+            ["accounts"] + arguments, environment: ["AES_SECRET": Self.secretHex, "ACCOUNTS_DB": database], in: try Fixture.temporaryDirectory())
+    }
+
+    @Test func identityValuesAnotherAccountHasAreRefusedWithOneLineAndNothingChanges() async throws {
+        let path = try database()
+        #expect(try accounts(["--last4", "1234", "--pin", "4321", "--account", "AC1", "--balance", "1.00"], database: path).status == 0)
+        let second = try accounts(["--last4", "1234", "--pin", "4321", "--account", "AC2", "--balance", "9.00"], database: path)
+        #expect(second.status != 0)
+        #expect(second.error.contains("another account already has these identity values"), "\(second.error)")
+        #expect(second.error.split(separator: "\n").count == 1)
+        #expect(!second.error.contains("1234") && !second.error.contains("4321") && !second.error.contains("AC1"))
+        #expect(try await lookUp(["1234", "4321"], in: path) == Account(number: "AC1", balance: Balance(cents: 100)))
+    }
+
+    @Test func listPrintsAccountNumbersOnlyAndRemoveForgetsOne() async throws {
+        let path = try database()
+        #expect(try accounts(["--last4", "1234", "--pin", "4321", "--account", "AC1", "--balance", "1.00"], database: path).status == 0)
+        #expect(try accounts(["--last4", "5678", "--pin", "8765", "--account", "AC2", "--balance", "2.00"], database: path).status == 0)
+        let list = try run(["list"], database: path)
+        #expect(list.status == 0)
+        #expect(list.output == "AC1\nAC2\n")
+        let removed = try run(["remove", "--account", "AC1"], database: path)
+        #expect(removed.status == 0, "\(removed.error)")
+        #expect(try await lookUp(["1234", "4321"], in: path) == nil)
+        #expect(try run(["list"], database: path).output == "AC2\n")
+        let again = try run(["remove", "--account", "AC1"], database: path)
+        #expect(again.status != 0)
+        #expect(again.error.contains("no account AC1"))
     }
 }

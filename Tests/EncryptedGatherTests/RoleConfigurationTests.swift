@@ -81,13 +81,13 @@ import Testing
     @Test func aDirectoryOpenedWithAnotherPinHashKeyStopsStartUp() async throws {
         let path = try Fixture.temporaryDirectory().appendingPathComponent("accounts.sqlite").path
         let first = CredentialHasher(derivingFrom: .random())
-        let directory = try await SQLiteAccountDirectory.open(path: path, hashKeyID: first.keyID, logger: Logger(label: "test"))
+        let directory = try await SQLiteStore.open(path: path, hashKeyID: first.keyID, logger: Logger(label: "test"))
         await directory.close()
-        let again = try await SQLiteAccountDirectory.open(path: path, hashKeyID: first.keyID, logger: Logger(label: "test"))
+        let again = try await SQLiteStore.open(path: path, hashKeyID: first.keyID, logger: Logger(label: "test"))
         await again.close()
         let rotated = CredentialHasher(derivingFrom: .random())
         do {
-            let wrong = try await SQLiteAccountDirectory.open(path: path, hashKeyID: rotated.keyID, logger: Logger(label: "test"))
+            let wrong = try await SQLiteStore.open(path: path, hashKeyID: rotated.keyID, logger: Logger(label: "test"))
             await wrong.close()
             Issue.record("opened with another key")
         } catch {

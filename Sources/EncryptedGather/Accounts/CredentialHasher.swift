@@ -57,6 +57,12 @@ public struct CredentialHasher: Sendable {
         key.withUnsafeBytes { Hex.encode($0) }
     }
 
+    /// HMAC-SHA256 of `message` under the key, lowercase hex: for other keyed hashes of the
+    /// same values (lockout keys) under labels of their own.
+    func authenticationCode(for message: Data) -> String {
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key))
+    }
+
     /// The lookup key for a caller's identity values, in flow order.
     public func credentialHash(of values: [Digits]) -> CredentialHash {
         // Length-prefixed fields, so ("12", "34") and ("1", "234") can never collide. With the

@@ -61,7 +61,7 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
                 return GatherAnswer(twiml: next.twiml, outcome: next.outcome, ciphertext: sealed)
             }
             // The ciphertext of a value that is never filed (a security code) is not logged.
-            return await verify(carried, callSid: request.callSid, sealed: field.isIdentity ? sealed : nil)
+            return await verify(carried, callSid: request.callSid, from: request.from, sealed: field.isIdentity ? sealed : nil)
         }
     }
 
@@ -79,8 +79,8 @@ public struct CallFlow<Verifier: EncryptedGather.Verifier>: Sendable {
         return GatherAnswer(twiml: twiml, outcome: outcome, ciphertext: nil)
     }
 
-    private func verify(_ carried: [(FieldName, FieldCiphertext)], callSid: String?, sealed: FieldCiphertext?) async -> GatherAnswer {
-        let request = VerificationRequest(flow: flow.name, ciphertexts: Dictionary(uniqueKeysWithValues: carried), callSid: callSid)
+    private func verify(_ carried: [(FieldName, FieldCiphertext)], callSid: String?, from: String?, sealed: FieldCiphertext?) async -> GatherAnswer {
+        let request = VerificationRequest(flow: flow.name, ciphertexts: Dictionary(uniqueKeysWithValues: carried), callSid: callSid, from: from)
         switch await verifier.verify(request) {
         case .found(let account):
             let twiml = prompts.render(.verified(account: account.number, balance: account.balance.description))

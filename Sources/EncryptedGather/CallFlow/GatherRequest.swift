@@ -6,8 +6,10 @@ public struct GatherRequest: Sendable {
     public var attempt: Int
     /// What the caller pressed; empty when nothing arrived.
     public var digits: Digits
-    /// Twilio's identifier of the call, for logs.
+    /// Twilio's identifier of the call.
     public var callSid: String?
+    /// Twilio's `From`: the caller.
+    public var from: String?
     /// The query's other parameters (earlier ciphertexts, annotations), first value of each.
     private var carried: [String: String]
 
@@ -37,6 +39,7 @@ public struct GatherRequest: Sendable {
         }
         self.carried = carried
         self.callSid = form["CallSid"] ?? query["CallSid"]
+        self.from = form["From"]
     }
 
     /// The query parameter `name`, as received.

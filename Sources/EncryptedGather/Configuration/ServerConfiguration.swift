@@ -44,6 +44,8 @@ public struct ServerConfiguration: Sendable {
     public var isDevelopment: Bool
     /// The RecordingStatusCallback's folders and Twilio API access.
     public var recordings: RecordingConfiguration
+    /// Lockouts and how long used ciphertexts are remembered.
+    public var guards: GuardSettings
 
     /// Builds a configuration directly (tests): tutorial mode under `aesSecret`, unless `ciphers`
     /// says otherwise.
@@ -54,7 +56,8 @@ public struct ServerConfiguration: Sendable {
         credentialHasher: CredentialHasher? = nil,
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
         publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
-        flow: Flow = .tutorial, connections: ConnectionLimits = ConnectionLimits(), isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration()
+        flow: Flow = .tutorial, connections: ConnectionLimits = ConnectionLimits(), isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration(),
+        guards: GuardSettings = GuardSettings()
     ) {
         self.host = host
         self.port = port
@@ -73,6 +76,7 @@ public struct ServerConfiguration: Sendable {
         self.connections = connections
         self.isDevelopment = isDevelopment
         self.recordings = recordings
+        self.guards = guards
     }
 
     /// Resolves and validates every setting; the first problem is thrown as one line.
@@ -112,7 +116,8 @@ public struct ServerConfiguration: Sendable {
             flow: flow,
             connections: try ConnectionLimits(settings: settings),
             isDevelopment: isDevelopment,
-            recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken)
+            recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken),
+            guards: try GuardSettings(settings: settings, timeToLiveSeconds: ciphers.timeToLiveSeconds)
         )
     }
 

@@ -16,15 +16,18 @@ public struct VerificationRequest: Sendable, Equatable {
     public var flow: String?
     /// Each field's ciphertext.
     public var ciphertexts: [FieldName: FieldCiphertext]
-    /// Twilio's identifier of the call, for logs.
+    /// Twilio's identifier of the call: sealed values are bound to it.
     public var callSid: String?
+    /// Twilio's `From`, the caller, whose failures are counted too.
+    public var from: String?
 
     /// A request of the current version.
-    public init(flow: String?, ciphertexts: [FieldName: FieldCiphertext], callSid: String? = nil) {
+    public init(flow: String?, ciphertexts: [FieldName: FieldCiphertext], callSid: String? = nil, from: String? = nil) {
         self.version = Self.contractVersion
         self.flow = flow
         self.ciphertexts = ciphertexts
         self.callSid = callSid
+        self.from = from
     }
 
     /// The JSON body, keys sorted.
@@ -32,6 +35,7 @@ public struct VerificationRequest: Sendable, Equatable {
         var object: [String: Any] = ["version": version]
         if let flow { object["flow"] = flow }
         if let callSid { object["callSid"] = callSid }
+        if let from { object["from"] = from }
         for (name, ciphertext) in ciphertexts { object[name.ciphertextParameter] = ciphertext.wire }
         // Only strings and an integer: serialisation cannot fail.
         return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
@@ -55,6 +59,7 @@ public struct VerificationRequest: Sendable, Equatable {
         self.flow = fields["flow"]
         self.ciphertexts = ciphertexts
         self.callSid = fields["callSid"]
+        self.from = fields["from"]
     }
 }
 

@@ -1,20 +1,30 @@
+import Logging
+
 /// The verification side, the only place that decrypts: opens every ciphertext, checks each value
 /// against its field's rule, and looks the caller up by the credential hash of the identity
 /// fields. `/decrypt-gather` maps straight onto it.
+///
+/// Guessing is bounded: each last-field ciphertext (the PIN) verifies once, and failures lock the
+/// card and the caller; a locked lookup answers exactly as "not found" does.
 public struct VerificationService<Directory: AccountDirectory>: Verifier {
     private let flow: Flow
     private let opener: FieldOpener
     private let hasher: CredentialHasher
     private let directory: Directory
     private let today: @Sendable () -> CalendarDate
+    private let guards: VerificationGuards
+    private let logger: Logger
 
     /// A service for `flow` that opens with `opener`, files with `hasher` and looks up in
     /// `directory`.
     public init(
         flow: Flow = .tutorial, opener: FieldOpener, hasher: CredentialHasher, directory: Directory,
+        guards: VerificationGuards = .inMemory(), logger: Logger = Logger(label: "encrypted-gather"),
         today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
     ) {
         self.flow = flow
+        self.guards = guards
+        self.logger = logger
         self.opener = opener
         self.hasher = hasher
         self.directory = directory
@@ -24,16 +34,19 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
     /// A service in tutorial mode: values open with `cipher`'s `AES_SECRET` only (tests).
     public init(
         flow: Flow = .tutorial, cipher: GatherCipher, hasher: CredentialHasher, directory: Directory,
-        today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
+        guards: VerificationGuards = .inMemory(), today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
     ) {
-        self.init(flow: flow, opener: FieldOpener(aesSecrets: [cipher.secret], keyRing: nil), hasher: hasher, directory: directory, today: today)
+        self.init(
+            flow: flow, opener: FieldOpener(aesSecrets: [cipher.secret], keyRing: nil), hasher: hasher, directory: directory, guards: guards,
+            today: today)
     }
 
-    /// The account for the request's ciphertexts, `nil` if none matches.
+    /// The account for the request's ciphertexts, `nil` if none matches or the card or caller is
+    /// locked out (the two look the same from outside, so a lockout is no oracle).
     ///
     /// - Throws: `VerificationError.unopenable` for a value that does not open (forged, expired,
-    ///   bound elsewhere, or to a key not held), `.otherFlow` for a request of another flow, `.directoryFailed` when the directory
-    ///   cannot be read.
+    ///   bound elsewhere, or to a key not held), `.alreadyUsed` for a last value verified before,
+    ///   `.otherFlow` for a request of another flow, `.directoryFailed` when a store cannot be read.
     public func account(for request: VerificationRequest) async throws(VerificationError) -> Account? {
         guard request.flow == nil || request.flow == flow.name else { throw .otherFlow }
         var values: [(field: FlowField, digits: Digits)] = []
@@ -45,15 +58,65 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
                 throw .unopenable(error)
             }
         }
+        let now = guards.now()
+        try await markLastValueUsed(request, now: now)
+        let identity = values.filter(\.field.isIdentity).map(\.digits)
+        let keys = lockoutKeys(identity: identity, from: request.from)
+        for key in keys {
+            guard try await stores({ try await guards.lockouts.isLocked(key, now: now) }) else { continue }
+            logger.notice("verification refused: locked out", metadata: ["lockout": .string(key.description)])
+            return nil
+        }
+        let account = try await lookUp(values, identity: identity)
+        try await stores {
+            if account != nil {
+                // Only the card is forgiven: a caller who tried many cards stays counted.
+                if let card = keys.first { try await guards.lockouts.resetFailures(card) }
+                return
+            }
+            for key in keys {
+                guard try await guards.lockouts.recordFailure(key, now: now, policy: guards.policy) else { continue }
+                logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(key.description)])
+            }
+        }
+        return account
+    }
+
+    /// The account the values are filed under, if each keeps its field's rule.
+    private func lookUp(_ values: [(field: FlowField, digits: Digits)], identity: [Digits]) async throws(VerificationError) -> Account? {
         // Authentic values that break their rule (a 3-digit "PIN") cannot be anyone's.
         var context = RuleContext(today: today())
         for (field, digits) in values {
             guard case .accepted(let annotations) = field.rule.check(digits, in: context) else { return nil }
             context.annotations[field.name] = annotations
         }
-        let credential = hasher.credentialHash(of: values.filter(\.field.isIdentity).map(\.digits))
+        return try await stores { try await directory.account(credentialHash: hasher.credentialHash(of: identity)) }
+    }
+
+    /// Each last value (the PIN) verifies once: a copied request is no standing credential.
+    private func markLastValueUsed(_ request: VerificationRequest, now: Int64) async throws(VerificationError) {
+        guard let last = flow.fields.last, let ciphertext = request.ciphertexts[last.name] else { return }
+        let expiresAt = now + guards.retentionSeconds(of: ciphertext)
+        guard try await stores({ try await guards.usedCiphertexts.markUsed(UsedCiphertextDigest(of: ciphertext), expiresAt: expiresAt, now: now) }) else {
+            logger.notice("verification refused: ciphertext already used", metadata: ["CallSid": .string(request.callSid ?? "-")])
+            throw .alreadyUsed
+        }
+    }
+
+    /// The card's key (the first identity value) and the caller's, when `From` is a number of
+    /// one caller: Twilio's stand-ins for withheld numbers are shared by every such caller, and
+    /// counting them would let one guesser lock out all of them. The card's count still binds.
+    private func lockoutKeys(identity: [Digits], from: String?) -> [LockoutKey] {
+        var keys: [LockoutKey] = []
+        if let card = identity.first { keys.append(hasher.lockoutKey(.card, card)) }
+        if let from, CallerNumber.isIndividual(from) { keys.append(hasher.lockoutKey(.caller, Digits(from))) }
+        return keys
+    }
+
+    /// Runs a store operation; any failure of a store is `.directoryFailed`.
+    private func stores<T>(_ operation: () async throws -> T) async throws(VerificationError) -> T {
         do {
-            return try await directory.account(credentialHash: credential)
+            return try await operation()
         } catch {
             throw .directoryFailed
         }
@@ -62,7 +125,7 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
     public func verify(_ request: VerificationRequest) async -> VerificationResult {
         do {
             return try await account(for: request).map(VerificationResult.found) ?? .notFound
-        } catch .unopenable {
+        } catch .unopenable, .alreadyUsed {
             return .notFound
         } catch .otherFlow {
             return .unavailable(.refused(status: 400))
@@ -81,12 +144,15 @@ public enum VerificationError: Error, Sendable, CustomStringConvertible {
     case otherFlow
     /// The account directory could not be read.
     case directoryFailed
+    /// The last value was verified before: each verifies once.
+    case alreadyUsed
 
     public var description: String {
         switch self {
         case .unopenable(let failure): failure.description
         case .otherFlow: "the request is for another flow"
         case .directoryFailed: "the account directory could not be read"
+        case .alreadyUsed: "ciphertext already used"
         }
     }
 }

@@ -31,6 +31,9 @@ public enum VerifierFailure: Sendable, Equatable, CustomStringConvertible {
     case unreachable(String)
     /// The in-process verifier could not read its account directory.
     case directoryFailed
+    /// The verifier had seen this PIN ciphertext before (409): the gather side seals every value
+    /// afresh, so a replay is someone else's doing.
+    case alreadyUsed
 
     public var description: String {
         switch self {
@@ -40,6 +43,7 @@ public enum VerifierFailure: Sendable, Equatable, CustomStringConvertible {
         case .unreadableAnswer: "the verifier answered 200 without an account"
         case .unreachable(let reason): "the verifier is unreachable: \(reason)"
         case .directoryFailed: "the account directory could not be read"
+        case .alreadyUsed: "the verifier refused the PIN ciphertext as already used"
         }
     }
 }

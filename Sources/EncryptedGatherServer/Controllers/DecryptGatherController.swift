@@ -53,6 +53,8 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
         } catch .unopenable(let failure) {
             context.logger.notice("verification refused a value", metadata: ["reason": .string(failure.description)])
             throw APIError.unopenable(failure)
+        } catch .alreadyUsed {
+            throw APIError.alreadyUsed
         } catch .otherFlow {
             context.logger.notice("verification refused a request for another flow")
             throw APIError.invalidRequest(.otherFlow)

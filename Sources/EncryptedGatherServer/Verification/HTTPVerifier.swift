@@ -46,6 +46,8 @@ public struct HTTPVerifier: Verifier {
                 // The verifier's answer (the tutorial's plain text, or our JSON). Any other 404
                 // is a wrong VERIFY_URL, which must not pass as "not found".
                 return .notFound
+            case 409:
+                return .unavailable(.alreadyUsed)
             case 400..<500:
                 return .unavailable(.refused(status: Int(response.status.code)))
             default:

@@ -3,12 +3,15 @@ import Logging
 import SQLiteNIO
 import Synchronization
 
-/// The account directory in an SQLite file (embedded, no server), created on first use with
-/// owner-only permissions. Rows hold the credential hash, the account number and the balance in
-/// cents: no digits of any field.
-public final class SQLiteAccountDirectory: AccountDirectory {
-    private let connection: SQLiteConnection
+/// The embedded store in one SQLite file (no server), created on first use with owner-only
+/// permissions: the account directory, the lockout counters and the used ciphertexts of a single
+/// instance. Rows hold keyed hashes, account numbers and balances in cents: no digits of any field.
+public final class SQLiteStore: AccountDirectory {
+    let connection: SQLiteConnection
     private let isOpen = Atomic(true)
+    /// Read-modify-write steps (a lockout counter) run one at a time: every task shares the one
+    /// connection, so another query could otherwise slip between the read and the write.
+    let exclusive = AsyncExclusion()
 
     private init(connection: SQLiteConnection) {
         self.connection = connection
@@ -17,7 +20,7 @@ public final class SQLiteAccountDirectory: AccountDirectory {
     /// Opens (creating if needed) the directory at `path`. With `hashKeyID`, the id of the key its
     /// credential hashes use is recorded the first time and must match ever after: a directory read
     /// with another key would silently find nobody.
-    public static func open(path: String, hashKeyID: String? = nil, logger: Logger) async throws(ConfigurationError) -> SQLiteAccountDirectory {
+    public static func open(path: String, hashKeyID: String? = nil, logger: Logger) async throws(ConfigurationError) -> SQLiteStore {
         try PrivateFile.prepare(path)
         let connection: SQLiteConnection
         do {
@@ -37,6 +40,22 @@ public final class SQLiteAccountDirectory: AccountDirectory {
                 []
             )
             _ = try await connection.query("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)", [])
+            _ = try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS lockouts (
+                    lockout_key TEXT PRIMARY KEY NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    failures INTEGER NOT NULL,
+                    locked_until INTEGER NOT NULL,
+                    lockouts INTEGER NOT NULL
+                )
+                """,
+                []
+            )
+            _ = try await connection.query(
+                "CREATE TABLE IF NOT EXISTS used_ciphertexts (digest TEXT PRIMARY KEY NOT NULL, expires_at INTEGER NOT NULL)", [])
+            // Several processes (the server, `accounts add`) may open the file at once.
+            _ = try await connection.query("PRAGMA busy_timeout = 5000", [])
         } catch {
             try? await connection.close()
             throw .file(path, "not a usable account directory (ACCOUNTS_DB): \(error)")
@@ -58,7 +77,7 @@ public final class SQLiteAccountDirectory: AccountDirectory {
                 throw .file(path, "its credential hashes use PIN hash key \(recorded), but the key given has id \(hashKeyID): set PIN_HASH_KEY to the directory's key (for one derived from an earlier AES_SECRET, keygen --pin-hash-key-from-aes-secret prints it)")
             }
         }
-        return SQLiteAccountDirectory(connection: connection)
+        return SQLiteStore(connection: connection)
     }
 
     public func account(credentialHash: CredentialHash) async throws -> Account? {
@@ -73,11 +92,19 @@ public final class SQLiteAccountDirectory: AccountDirectory {
     }
 
     public func add(_ account: Account, credentialHash: CredentialHash) async throws {
-        let key = credentialHash.hex
-        _ = try await connection.query(
-            "INSERT OR REPLACE INTO accounts (credential_hash, account, balance_cents) VALUES (?, ?, ?)",
-            [.text(key), .text(account.number), .integer(SQLiteInt64(account.balance.cents))]
+        let inserted = try await connection.query(
+            "INSERT INTO accounts (credential_hash, account, balance_cents) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING account",
+            [.text(credentialHash.hex), .text(account.number), .integer(SQLiteInt64(account.balance.cents))]
         )
+        guard !inserted.isEmpty else { throw AccountDirectoryError.credentialInUse }
+    }
+
+    public func remove(accountNumber: String) async throws -> Int {
+        try await connection.query("DELETE FROM accounts WHERE account = ? RETURNING account", [.text(accountNumber)]).count
+    }
+
+    public func accountNumbers() async throws -> [String] {
+        try await connection.query("SELECT DISTINCT account FROM accounts ORDER BY account", []).compactMap { $0.column("account")?.string }
     }
 
     /// Closes the file at shutdown; later calls do nothing. sqlite-nio traps when a connection

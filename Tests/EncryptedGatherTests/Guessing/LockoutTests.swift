@@ -1,0 +1,103 @@
+import EncryptedGather
+import Foundation
+import Synchronization
+import Testing
+
+/// Guessing a PIN at the verifier: five failures in fifteen minutes lock the card and the caller
+/// for fifteen minutes, doubling with each repeat up to a day; while locked even the right PIN is
+/// "not found"; a success forgives the card.
+@Suite struct LockoutTests {
+    let cipher = GatherCipher(secret: Fixture.secret)
+    let hasher = CredentialHasher(derivingFrom: Fixture.secret)
+    let clock = TestClock()
+
+    func service(policy: LockoutPolicy = LockoutPolicy()) async throws -> VerificationService<InMemoryAccountDirectory> {
+        let directory = InMemoryAccountDirectory()
+        try await directory.add(DemoAccount.account, values: ["card": Digits("1234"), "pin": Digits("4321")], flow: .tutorial, hasher: hasher)
+        try await directory.add(
+            Account(number: "AC2", balance: Balance(cents: 100)), values: ["card": Digits("5678"), "pin": Digits("8765")], flow: .tutorial, hasher: hasher)
+        let guards = VerificationGuards(
+            lockouts: InMemoryLockoutStore(), usedCiphertexts: InMemoryUsedCiphertextStore(), policy: policy, now: { [clock] in clock.now })
+        return VerificationService(cipher: cipher, hasher: hasher, directory: directory, guards: guards)
+    }
+
+    func attempt(_ service: VerificationService<InMemoryAccountDirectory>, card: String, pin: String, from: String? = "+14155550100") async -> VerificationResult {
+        await service.verify(VerificationRequest(
+            flow: nil, ciphertexts: ["card": .tutorial(cipher.seal(Digits(card))), "pin": .tutorial(cipher.seal(Digits(pin)))], from: from))
+    }
+
+    func fail(_ service: VerificationService<InMemoryAccountDirectory>, times: Int, card: String = "1234", from: String? = "+14155550100") async {
+        for guess in 0..<times {
+            #expect(await attempt(service, card: card, pin: String(format: "%04d", 9000 + guess), from: from) == .notFound)
+        }
+    }
+
+    @Test func fiveFailuresLockTheCardAndThenEvenTheRightPinIsNotFound() async throws {
+        let service = try await service()
+        await fail(service, times: 4, from: "+14155550100")
+        #expect(await attempt(service, card: "1234", pin: "4321", from: "+14155550101") == .found(DemoAccount.account))
+        await fail(service, times: 5, from: "+14155550102")
+        #expect(await attempt(service, card: "1234", pin: "4321", from: "+14155550103") == .notFound)
+    }
+
+    @Test func theLockEndsAfterItsDurationAndRepeatsDoubleUpToADay() async throws {
+        let service = try await service()
+        var expected: [Int64] = [900, 1800, 3600, 7200, 14_400, 28_800, 57_600, 86_400, 86_400]
+        while !expected.isEmpty {
+            let duration = expected.removeFirst()
+            await fail(service, times: 5, from: nil)
+            clock.advance(by: duration - 1)
+            #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .notFound, "still locked 1 s before \(duration) s")
+            clock.advance(by: 1)
+            #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .found(DemoAccount.account), "free after \(duration) s")
+        }
+    }
+
+    @Test func failuresOutsideTheWindowDoNotAddUp() async throws {
+        let service = try await service()
+        await fail(service, times: 4)
+        clock.advance(by: 900)
+        await fail(service, times: 4)
+        #expect(await attempt(service, card: "1234", pin: "4321") == .found(DemoAccount.account))
+    }
+
+    @Test func aCallerWhoTriesManyCardsIsLockedOnEveryCard() async throws {
+        let service = try await service()
+        for card in ["1111", "2222", "3333", "4444", "5555"] {
+            #expect(await attempt(service, card: card, pin: "0000") == .notFound)
+        }
+        #expect(await attempt(service, card: "5678", pin: "8765") == .notFound)
+        #expect(await attempt(service, card: "5678", pin: "8765", from: "+14155550199") == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+    }
+
+    @Test(arguments: ["+266696687", "+7378742833", "anonymous", ""])
+    func callersWithoutANumberOfTheirOwnAreNotLockedTogether(from: String) async throws {
+        let service = try await service()
+        for card in ["1111", "2222", "3333", "4444", "5555", "6666"] {
+            #expect(await attempt(service, card: card, pin: "0000", from: from) == .notFound)
+        }
+        #expect(await attempt(service, card: "5678", pin: "8765", from: from) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+    }
+
+    @Test func anotherCardIsNotLockedByTheFirstCardsFailures() async throws {
+        let service = try await service()
+        await fail(service, times: 5, from: nil)
+        #expect(await attempt(service, card: "5678", pin: "8765", from: nil) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+    }
+
+    @Test func theSettingsAreReadAndCheckedAsOneLine() throws {
+        let policy = try LockoutPolicy(settings: Settings(environment: ["LOCKOUT_MAX_FAILURES": "3", "LOCKOUT_WINDOW": "60", "LOCKOUT_DURATION": "120"]))
+        #expect(policy == LockoutPolicy(maximumFailures: 3, windowSeconds: 60, durationSeconds: 120))
+        #expect(try LockoutPolicy(settings: Settings(environment: [:])) == LockoutPolicy(maximumFailures: 5, windowSeconds: 900, durationSeconds: 900))
+        for (name, value) in [("LOCKOUT_MAX_FAILURES", "0"), ("LOCKOUT_WINDOW", "15m"), ("LOCKOUT_DURATION", "-1")] {
+            #expect(throws: ConfigurationError.self) { try LockoutPolicy(settings: Settings(environment: [name: value])) }
+        }
+    }
+}
+
+/// A clock the test moves.
+final class TestClock: Sendable {
+    private let seconds = Mutex<Int64>(1_800_000_000)
+    var now: Int64 { seconds.withLock { $0 } }
+    func advance(by delta: Int64) { seconds.withLock { $0 += delta } }
+}

@@ -1,0 +1,122 @@
+import EncryptedGather
+import Foundation
+import Logging
+import Testing
+
+/// What every store promises, whichever database holds it: one suite, run against each kind.
+/// A store kind that needs a server it cannot reach fails with `CI=true` rather than skipping.
+@Suite struct StoreContractTests {
+    let hasher = CredentialHasher(derivingFrom: Fixture.secret)
+    let policy = LockoutPolicy(maximumFailures: 3, windowSeconds: 60, durationSeconds: 100)
+
+    func credential(_ card: String, _ pin: String) -> CredentialHash {
+        hasher.credentialHash(of: [Digits(card), Digits(pin)])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aCredentialIsFiledOnceAndNeverReplaced(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            try await store.add(Account(number: "AC1", balance: Balance(cents: 100)), credentialHash: credential("1234", "4321"))
+            await #expect(throws: AccountDirectoryError.credentialInUse) {
+                try await store.add(Account(number: "AC2", balance: Balance(cents: 200)), credentialHash: credential("1234", "4321"))
+            }
+            #expect(try await store.account(credentialHash: credential("1234", "4321")) == Account(number: "AC1", balance: Balance(cents: 100)))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func removingAnAccountForgetsEveryCredentialOfIt(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            try await store.add(Account(number: "AC1", balance: Balance(cents: 100)), credentialHash: credential("1234", "4321"))
+            try await store.add(Account(number: "AC1", balance: Balance(cents: 100)), credentialHash: credential("9999", "4321"))
+            try await store.add(Account(number: "AC0", balance: Balance(cents: 5)), credentialHash: credential("5678", "8765"))
+            #expect(try await store.accountNumbers() == ["AC0", "AC1"])
+            #expect(try await store.remove(accountNumber: "AC1") == 2)
+            #expect(try await store.remove(accountNumber: "AC1") == 0)
+            #expect(try await store.account(credentialHash: credential("1234", "4321")) == nil)
+            #expect(try await store.accountNumbers() == ["AC0"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func failuresLockAfterTheMaximumAndAreForgivenBySuccess(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let key = LockoutKey(hex: String(repeating: "ab", count: 32))
+            #expect(try await store.recordFailure(key, now: 1000, policy: policy) == false)
+            #expect(try await store.recordFailure(key, now: 1001, policy: policy) == false)
+            try await store.resetFailures(key)
+            #expect(try await store.recordFailure(key, now: 1002, policy: policy) == false)
+            #expect(try await store.recordFailure(key, now: 1003, policy: policy) == false)
+            #expect(try await store.isLocked(key, now: 1003) == false)
+            #expect(try await store.recordFailure(key, now: 1004, policy: policy) == true)
+            #expect(try await store.isLocked(key, now: 1103) == true)
+            #expect(try await store.isLocked(key, now: 1104) == false)
+            #expect(try await store.isLocked(LockoutKey(hex: String(repeating: "cd", count: 32)), now: 1004) == false)
+            // The second lockout of the same key lasts twice as long.
+            for second in 0..<3 { _ = try await store.recordFailure(key, now: 2000 + Int64(second), policy: policy) }
+            #expect(try await store.isLocked(key, now: 2201) == true)
+            #expect(try await store.isLocked(key, now: 2202) == false)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentFailuresAreAllCounted(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let key = LockoutKey(hex: String(repeating: "ef", count: 32))
+            let wide = LockoutPolicy(maximumFailures: 40, windowSeconds: 60, durationSeconds: 100)
+            let locks = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<40 { group.addTask { try await store.recordFailure(key, now: 5000, policy: wide) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(locks == 1)
+            #expect(try await store.isLocked(key, now: 5001))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aCiphertextIsUsedOnceUntilItExpires(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let digest = UsedCiphertextDigest(hex: String(repeating: "12", count: 32))
+            #expect(try await store.markUsed(digest, expiresAt: 200, now: 100) == true)
+            #expect(try await store.markUsed(digest, expiresAt: 300, now: 199) == false)
+            #expect(try await store.markUsed(UsedCiphertextDigest(hex: String(repeating: "34", count: 32)), expiresAt: 300, now: 199) == true)
+            #expect(try await store.markUsed(digest, expiresAt: 400, now: 200) == true)
+            #expect(try await store.markUsed(digest, expiresAt: 500, now: 399) == false)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ofConcurrentUsesOfOneCiphertextExactlyOneWins(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let digest = UsedCiphertextDigest(hex: String(repeating: "56", count: 32))
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 { group.addTask { try await store.markUsed(digest, expiresAt: 1000, now: 10) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+        }
+    }
+}
+
+/// The store kinds the contract runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a fresh, empty store of this kind, closed afterwards.
+    func withStore(_ body: (any AccountDirectory & LockoutStore & UsedCiphertextStore) async throws -> Void) async throws {
+        switch self {
+        case .sqlite:
+            let path = try Fixture.temporaryDirectory().appendingPathComponent("store.sqlite").path
+            let store = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
+            do {
+                try await body(store)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+    }
+}
