@@ -111,6 +111,22 @@ final class ScriptedVerifier: Verifier {
         #expect(verifier.calls.withLock { $0.isEmpty })
     }
 
+    @Test func theCallersFromTravelsToTheVerifierFromTheSignedBodyOnly() async throws {
+        let verifier = ScriptedVerifier(.notFound)
+        let request = GatherRequest(
+            query: FormParameters(urlEncoded: "step=processData&From=%2B19995550000&encryptedCardDigits=\(cipher.seal(Digits("1234")).hex)"),
+            form: FormParameters(urlEncoded: "CallSid=CA1&From=%2B14155550100&Digits=4321"))
+        _ = await flow(verifier).answer(request, urls: urls)
+        let sent = try #require(verifier.calls.withLock { $0.first })
+        #expect(sent.from == "+14155550100")
+        #expect(try VerificationRequest(fields: Self.fields(of: sent.jsonBody()), flow: .tutorial).from == "+14155550100")
+    }
+
+    static func fields(of body: [UInt8]) throws -> [String: String] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        return object.compactMapValues { $0 as? String }
+    }
+
     @Test func requestsAreReadFromTwiliosParameters() {
         let request = GatherRequest(
             query: FormParameters(urlEncoded: "step=processData&encryptedCardDigits=abcd&attempt=2"),

@@ -1456,6 +1456,8 @@ Every setting is an environment variable and the same name as a kebab-case flag
 | `SEALING_PUBLIC_KEY` | sealed mode, gather side: the verifier's `sealing-<kid>.pub.pem` | none |
 | `SEALING_KEYS_DIR` | sealed mode, verifier: every `*.pem` private key in it (each 0600), re-read on SIGHUP | none |
 | `CIPHERTEXT_TTL` | seconds a sealed value stays valid | `900` |
+| `LOCKOUT_MAX_FAILURES`, `LOCKOUT_WINDOW`, `LOCKOUT_DURATION` | failed verifications that lock a card or a caller, the seconds they count over, the seconds of the first lockout (each repeat doubles, up to 24 h) | `5`, `900`, `900` |
+| `USED_CIPHERTEXT_RETENTION` | seconds a used tutorial-mode PIN ciphertext is remembered (a sealed one: its `CIPHERTEXT_TTL` + 60 s) | `86400` |
 | `AES_SECRET_PREVIOUS` | up to 3 earlier AES keys, comma-separated, for opening only | none |
 | `PUBLIC_DIR`, `TWIML_DIR` | static files and prompt templates; the binary carries its own copies, and files here override them one by one | `Public`, `TwiML` (relative to the working directory) |
 | `SIMULATOR_DIR` | the softphone page, served at `/simulator` with `--dev` only | `Simulator` |
@@ -1495,6 +1497,8 @@ encrypted-gather encrypt TEXT [--field F --call-sid CA…]   print TEXT's cipher
 encrypted-gather decrypt VALUE [--field F --call-sid CA…]  print a value's plaintext (AES_SECRET, or SEALING_KEYS_DIR for s1.)
 encrypted-gather accounts add --last4 1234 --pin 4321 --account AC12345678 --balance 12.55
 encrypted-gather accounts add [--flow FILE] --field NAME=VALUE… --account AC… --balance 1.00
+encrypted-gather accounts remove --account AC12345678   forget an account and every credential of it
+encrypted-gather accounts list                           print the account numbers, one per line
 encrypted-gather recording decrypt (--private-key private_key.pem | --keys-dir DIR)
                                    (--details JSON|@FILE | --encrypted-cek B64 --iv B64) IN OUT
 encrypted-gather recording encrypt --public-key public_key.pem [--public-key-sid CR…] IN OUT
@@ -1511,7 +1515,9 @@ printf '%s\n%s\n' "$ACCOUNT_NUMBER" "$DOB" | swift run encrypted-gather accounts
 ```
 
 Each value is checked against its field's rule first; a field that is not identity (a security
-code) is refused, since it is never stored.
+code) is refused, since it is never stored. Identity values that another account already has are
+refused with one line (`another account already has these identity values`): a card and PIN verify
+one caller and never choose between two. `accounts remove` the old account first.
 
 `serve` stops gracefully on SIGTERM (or Ctrl-C): it stops accepting connections, lets requests in
 flight finish for up to 10 s, writes `encrypted-gather stopped` and exits 0. It runs from any
@@ -1557,13 +1563,15 @@ curl -s -X POST http://127.0.0.1:8080/decrypt-gather \
 | status | body | when |
 |---|---|---|
 | 200 | `{"account":"AC12345678","balance":"12.55"}` | found (balances are exact strings) |
-| 404 | `{"error":"No data found"}` | no account for that card and PIN |
+| 404 | `{"error":"No data found"}` | no account for that card and PIN, or the card or caller is locked out (the same bytes: a lockout is no oracle) |
+| 409 | `{"error":"ciphertext already used"}` | this PIN ciphertext was verified before: each verifies once |
 | 400 | `{"error":"…"}` | a field is missing, or a ciphertext is malformed, truncated, odd-length, non-hex or forged (hex in either case is fine); the message never repeats the request |
 | 401 | `{"error":"missing or invalid bearer token"}` | no or wrong `Authorization: Bearer` |
 | 413 | `{"error":"body is larger than 4096 bytes"}` | body over 4 KB |
 
 The request is one typed contract both sides share (`VerificationRequest`): each field's ciphertext
-under its name, plus `"version": 1`, `"flow"` (the flow's name) and `"callSid"`. The tutorial's own
+under its name, plus `"version": 1`, `"flow"` (the flow's name), `"callSid"` and `"from"` (Twilio's
+`From`, the caller, whose failures are counted; optional). The tutorial's own
 body, without `version` and `flow`, reads as version 1 of the verifier's flow. Another version or
 another flow is a 400 that names it. The gather side reads only 200 (found) and 404 with
 `No data found` (not found) as answers. Any other status (a 400 from a version skew, a 401 from a
@@ -1689,6 +1697,33 @@ Protected:
   read, writes `dev.env` whole before linking it into place, and never prints a secret. `serve`
   warns when a secret was given as a flag, and when `PUBLIC_BASE_URL`, `VERIFY_URL` or
   `TWILIO_API_BASE_URL` is plain `http` on a host that is not loopback.
+* **The PIN space holds.** Guessing at `/decrypt-gather` (or over automated calls) is bounded:
+  * **Lockout.** Failed verifications are counted per card (a keyed hash of the first identity
+    value, never the digits) and per caller (a keyed hash of Twilio's `From`). 5 failures within
+    15 minutes lock that card and that caller for 15 minutes; each repeat lockout doubles, up to
+    24 hours (`LOCKOUT_*`). While locked, even the right PIN is answered exactly as an unknown
+    caller is (404 `No data found`, the same TwiML), and a notice is logged with the lockout key's
+    first 8 hex characters. A success forgives the card's failures but not its lockout history.
+    Twilio's stand-in numbers for withheld callers (`+266696687` and the like) are not counted as
+    one caller; the card's count still binds them.
+  * **Single use.** Each PIN ciphertext verifies once; a replay is 409 and logged as a notice. Used
+    values are kept (as SHA-256 digests) for a day in tutorial mode (`USED_CIPHERTEXT_RETENTION`)
+    and for a sealed value's lifetime, after which it no longer opens at all.
+  * **What this bounds.** With the defaults, one card admits 5 guesses per lockout: 35 in the first
+    24 hours (lockouts of 15 min, 30 min, 1 h … 16 h), then 5 a day. Covering all 10⁴ PINs takes
+    about 2,000 lockouts, over 5 years; the chance of finding a given card's PIN is 0.35 % in the
+    first day and about 18 % in a year of continuous guessing. Measured with `scripts/pin-attack`
+    (all 10⁴ PINs for card 1234 at `/decrypt-gather`, 8 connections): every answer was 404, the
+    right PIN's included, and the PIN was not found. Before lockout the same attack found it in
+    4.9 s.
+  * **The trade-off: locking by card last-4 is a denial of service.** Anyone can lock a last-4 by
+    failing 5 times, and in the tutorial's flow every customer whose card ends in those 4 digits
+    shares that lock (there are only 10⁴ last-4s). For a large directory, use a flow whose first
+    identity field is specific to one customer (an account number, the full card number), lower
+    the duration, or watch the lockout notices. The caller lock costs an attacker nothing to evade
+    (a new `From`), so the card lock is the one that bounds guessing.
+* **Accounts are unique.** `accounts add` refuses identity values another account already has;
+  before, it replaced that account, so one caller heard another's balance.
 * **Log lines cannot be forged.** The access log re-encodes the query and path it writes, so a
   space, a line break or an `=` in a value cannot pose as another key (`Digits=4321 outcome=verified`
   stays inside `query=`), and cuts both at 512 bytes, marked `...(cut from N bytes)`. `Digits` is read

@@ -25,6 +25,9 @@ public struct LockoutRecord: Sendable, Equatable {
 
     /// The record after a failure at `now`; true when this failure starts a lockout.
     public mutating func fail(now: Int64, policy: LockoutPolicy) -> Bool {
+        // A guess that was in flight when the lock began adds nothing: the lock already holds,
+        // and counting it would start the next, doubled lockout on top of this one.
+        guard !isLocked(now: now) else { return false }
         if failures == 0 || now - windowStart >= policy.windowSeconds {
             windowStart = now
             failures = 0

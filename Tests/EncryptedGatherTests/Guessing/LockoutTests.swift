@@ -101,3 +101,14 @@ final class TestClock: Sendable {
     var now: Int64 { seconds.withLock { $0 } }
     func advance(by delta: Int64) { seconds.withLock { $0 += delta } }
 }
+
+@Suite struct LockoutRecordTests {
+    @Test func guessesThatArriveWhileLockedNeitherCountNorExtendTheLock() {
+        let policy = LockoutPolicy(maximumFailures: 2, windowSeconds: 60, durationSeconds: 100)
+        var record = LockoutRecord()
+        #expect(record.fail(now: 0, policy: policy) == false)
+        #expect(record.fail(now: 0, policy: policy) == true)
+        for second in 1...10 { #expect(record.fail(now: Int64(second), policy: policy) == false) }
+        #expect(record == LockoutRecord(windowStart: 0, failures: 0, lockedUntil: 100, lockouts: 1))
+    }
+}
