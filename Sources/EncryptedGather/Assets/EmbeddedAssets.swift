@@ -1701,16 +1701,23 @@ Protected:
   * **Lockout.** Failed verifications are counted per card (a keyed hash of the first identity
     value, never the digits) and per caller (a keyed hash of Twilio's `From`). 5 failures within
     15 minutes lock that card and that caller for 15 minutes; each repeat lockout doubles, up to
-    24 hours (`LOCKOUT_*`). While locked, even the right PIN is answered exactly as an unknown
-    caller is (404 `No data found`, the same TwiML), and a notice is logged with the lockout key's
-    first 8 hex characters. A success forgives the card's failures but not its lockout history.
-    Twilio's stand-in numbers for withheld callers (`+266696687` and the like) are not counted as
-    one caller; the card's count still binds them.
+    24 hours (`LOCKOUT_*`). Pacing does not help: 10 failures without a success lock the card
+    whatever their pace, and every 5 after that. While locked, even the right PIN is answered
+    exactly as an unknown caller is (404 `No data found`, the same headers, the same TwiML), after
+    the same look-up, and a notice is logged with the lockout key's first 8 hex characters. A
+    success forgives the card's failures but not its lockouts; a quiet week after a lockout ends
+    forgets those too. Twilio's stand-in numbers for withheld callers (`+266696687` and the like)
+    are not counted as one caller; the card's count still binds them.
+  * **Concurrent guesses cannot outrun the lock.** Each attempt on a card is counted in the store
+    before its look-up (and taken back if it succeeds), atomically, so however many instances and
+    connections a guesser uses, at most 5 attempts per lockout are ever looked up. Within an
+    instance, verifications of one card run one at a time, so customers verifying at once are not
+    mistaken for guesses in flight.
   * **Single use.** Each PIN ciphertext verifies once; a replay is 409 and logged as a notice. Used
     values are kept (as SHA-256 digests) for a day in tutorial mode (`USED_CIPHERTEXT_RETENTION`)
     and for a sealed value's lifetime, after which it no longer opens at all.
-  * **What this bounds.** With the defaults, one card admits 5 guesses per lockout: 35 in the first
-    24 hours (lockouts of 15 min, 30 min, 1 h … 16 h), then 5 a day. Covering all 10⁴ PINs takes
+  * **What this bounds.** With the defaults, one card admits at most 5 guesses per lockout, at any
+    pace: 35 in the first 24 hours (lockouts of 15 min, 30 min, 1 h … 16 h), then 5 a day. Covering all 10⁴ PINs takes
     about 2,000 lockouts, over 5 years; the chance of finding a given card's PIN is 0.35 % in the
     first day and about 18 % in a year of continuous guessing. Measured with `scripts/pin-attack`
     (all 10⁴ PINs for card 1234 at `/decrypt-gather`, 8 connections): every answer was 404, the
@@ -1721,7 +1728,8 @@ Protected:
     shares that lock (there are only 10⁴ last-4s). For a large directory, use a flow whose first
     identity field is specific to one customer (an account number, the full card number), lower
     the duration, or watch the lockout notices. The caller lock costs an attacker nothing to evade
-    (a new `From`), so the card lock is the one that bounds guessing.
+    (a new `From`), so the card lock is the one that bounds guessing; and since caller ID can be
+    spoofed, anyone can lock a victim's number for every card by failing 5 times as that number.
 * **Accounts are unique.** `accounts add` refuses identity values another account already has;
   before, it replaced that account, so one caller heard another's balance.
 * **Log lines cannot be forged.** The access log re-encodes the query and path it writes, so a

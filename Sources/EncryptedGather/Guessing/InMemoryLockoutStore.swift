@@ -7,15 +7,7 @@ public final class InMemoryLockoutStore: LockoutStore {
     /// An empty store.
     public init() {}
 
-    public func isLocked(_ key: LockoutKey, now: Int64) async throws -> Bool {
-        records.withLock { $0[key]?.isLocked(now: now) ?? false }
-    }
-
-    public func recordFailure(_ key: LockoutKey, now: Int64, policy: LockoutPolicy) async throws -> Bool {
-        records.withLock { $0[key, default: LockoutRecord()].fail(now: now, policy: policy) }
-    }
-
-    public func resetFailures(_ key: LockoutKey) async throws {
-        records.withLock { $0[key]?.succeed() }
+    public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @Sendable (inout LockoutRecord) -> T) async throws -> T {
+        records.withLock { change(&$0[key, default: LockoutRecord()]) }
     }
 }

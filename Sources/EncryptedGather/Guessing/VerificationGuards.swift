@@ -21,7 +21,7 @@ public struct VerificationGuards: Sendable {
     /// Guards over the given stores.
     public init(
         lockouts: any LockoutStore, usedCiphertexts: any UsedCiphertextStore, policy: LockoutPolicy = LockoutPolicy(),
-        tutorialRetentionSeconds: Int64 = 86_400, sealedRetentionSeconds: Int64 = 960,
+        tutorialRetentionSeconds: Int64 = 86_400, sealedRetentionSeconds: Int64 = 961,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
         self.lockouts = lockouts
@@ -62,7 +62,7 @@ public struct GuardSettings: Sendable, Equatable {
     public var sealedRetentionSeconds: Int64
 
     /// The defaults: 5 failures in 15 minutes lock for 15 minutes; used values kept a day.
-    public init(policy: LockoutPolicy = LockoutPolicy(), tutorialRetentionSeconds: Int64 = 86_400, sealedRetentionSeconds: Int64 = 960) {
+    public init(policy: LockoutPolicy = LockoutPolicy(), tutorialRetentionSeconds: Int64 = 86_400, sealedRetentionSeconds: Int64 = 961) {
         self.policy = policy
         self.tutorialRetentionSeconds = tutorialRetentionSeconds
         self.sealedRetentionSeconds = sealedRetentionSeconds
@@ -76,6 +76,7 @@ public struct GuardSettings: Sendable, Equatable {
         }
         self.init(
             policy: try LockoutPolicy(settings: settings), tutorialRetentionSeconds: retention,
-            sealedRetentionSeconds: Int64(timeToLiveSeconds) + FieldOpener.allowedClockSkewSeconds)
+            // One second more: at exactly `sealedAt + TTL` a value still opens.
+            sealedRetentionSeconds: Int64(timeToLiveSeconds) + FieldOpener.allowedClockSkewSeconds + 1)
     }
 }

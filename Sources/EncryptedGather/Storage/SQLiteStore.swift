@@ -47,7 +47,8 @@ public final class SQLiteStore: AccountDirectory {
                     window_start INTEGER NOT NULL,
                     failures INTEGER NOT NULL,
                     locked_until INTEGER NOT NULL,
-                    lockouts INTEGER NOT NULL
+                    lockouts INTEGER NOT NULL,
+                    unforgiven INTEGER NOT NULL
                 )
                 """,
                 []
@@ -56,6 +57,11 @@ public final class SQLiteStore: AccountDirectory {
                 "CREATE TABLE IF NOT EXISTS used_ciphertexts (digest TEXT PRIMARY KEY NOT NULL, expires_at INTEGER NOT NULL)", [])
             // Several processes (the server, `accounts add`) may open the file at once.
             _ = try await connection.query("PRAGMA busy_timeout = 5000", [])
+            // Every verification now writes (a used ciphertext, a lockout count): a write-ahead
+            // log synced at checkpoints, not an fsync per verification. A power cut may forget the
+            // last moments' counts; the -wal and -shm files take the file's 0600 mode.
+            _ = try await connection.query("PRAGMA journal_mode = WAL", [])
+            _ = try await connection.query("PRAGMA synchronous = NORMAL", [])
         } catch {
             try? await connection.close()
             throw .file(path, "not a usable account directory (ACCOUNTS_DB): \(error)")

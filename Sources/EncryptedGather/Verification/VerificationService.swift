@@ -14,6 +14,7 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
     private let today: @Sendable () -> CalendarDate
     private let guards: VerificationGuards
     private let logger: Logger
+    private let cardVerifications = KeyedExclusion<LockoutKey>()
 
     /// A service for `flow` that opens with `opener`, files with `hasher` and looks up in
     /// `directory`.
@@ -61,25 +62,40 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
         let now = guards.now()
         try await markLastValueUsed(request, now: now)
         let identity = values.filter(\.field.isIdentity).map(\.digits)
-        let keys = lockoutKeys(identity: identity, from: request.from)
-        for key in keys {
-            guard try await stores({ try await guards.lockouts.isLocked(key, now: now) }) else { continue }
-            logger.notice("verification refused: locked out", metadata: ["lockout": .string(key.description)])
+        let caller = request.from.flatMap { CallerNumber.isIndividual($0) ? hasher.lockoutKey(.caller, Digits($0)) : nil }
+        guard let card = identity.first.map({ hasher.lockoutKey(.card, $0) }) else { return try await lookUp(values, identity: identity) }
+        if let caller, try await stores({ try await guards.lockouts.isLocked(caller, now: now) }) {
+            // Looked up anyway, so a lock costs about as long to answer as a wrong PIN.
+            _ = try await lookUp(values, identity: identity)
+            logger.notice("verification refused: locked out", metadata: ["lockout": .string(caller.description)])
             return nil
         }
-        let account = try await lookUp(values, identity: identity)
-        try await stores {
-            if account != nil {
-                // Only the card is forgiven: a caller who tried many cards stays counted.
-                if let card = keys.first { try await guards.lockouts.resetFailures(card) }
-                return
-            }
-            for key in keys {
-                guard try await guards.lockouts.recordFailure(key, now: now, policy: guards.policy) else { continue }
-                logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(key.description)])
+        // One verification per card at a time in this process, and each counted as a failure
+        // before its look-up (taken back on success): concurrent guesses cannot outrun the lock,
+        // here or on another instance sharing the store.
+        return try await stores {
+            try await cardVerifications.run(card) {
+                let reservation = try await guards.lockouts.reserveAttempt(card, now: now, policy: guards.policy)
+                let account = try await lookUp(values, identity: identity)
+                guard reservation != .refused else {
+                    logger.notice("verification refused: locked out", metadata: ["lockout": .string(card.description)])
+                    return nil
+                }
+                if let account {
+                    try await guards.lockouts.settleSuccess(card, of: reservation, forgivingAll: true)
+                    return account
+                }
+                if reservation == .admitted(startedLock: true) {
+                    logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(card.description)])
+                }
+                // The caller's failure is counted after the fact: a number shared by many callers
+                // (a company's trunk) must not lock on verifications still in flight.
+                if let caller, try await guards.lockouts.reserveAttempt(caller, now: now, policy: guards.policy) == .admitted(startedLock: true) {
+                    logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(caller.description)])
+                }
+                return nil
             }
         }
-        return account
     }
 
     /// The account the values are filed under, if each keeps its field's rule.
@@ -103,21 +119,15 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
         }
     }
 
-    /// The card's key (the first identity value) and the caller's, when `From` is a number of
-    /// one caller: Twilio's stand-ins for withheld numbers are shared by every such caller, and
-    /// counting them would let one guesser lock out all of them. The card's count still binds.
-    private func lockoutKeys(identity: [Digits], from: String?) -> [LockoutKey] {
-        var keys: [LockoutKey] = []
-        if let card = identity.first { keys.append(hasher.lockoutKey(.card, card)) }
-        if let from, CallerNumber.isIndividual(from) { keys.append(hasher.lockoutKey(.caller, Digits(from))) }
-        return keys
-    }
-
-    /// Runs a store operation; any failure of a store is `.directoryFailed`.
+    /// Runs a store operation; any failure of a store is `.directoryFailed`, logged with the
+    /// store's reason (queries bind their values, so no value is in it).
     private func stores<T>(_ operation: () async throws -> T) async throws(VerificationError) -> T {
         do {
             return try await operation()
+        } catch let error as VerificationError {
+            throw error
         } catch {
+            logger.error("a store failed", metadata: ["error": .string(String(describing: error).prefix(300).description)])
             throw .directoryFailed
         }
     }

@@ -79,6 +79,36 @@ import Testing
         #expect(await attempt(service, card: "5678", pin: "8765", from: from) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
     }
 
+    @Test func ofFiftyConcurrentGuessesAtOneCardAtMostTheLimitAreLookedUp() async throws {
+        let lockouts = CountingLockoutStore()
+        let guards = VerificationGuards(lockouts: lockouts, usedCiphertexts: InMemoryUsedCiphertextStore(), now: { [clock] in clock.now })
+        let service = VerificationService(cipher: cipher, hasher: hasher, directory: InMemoryAccountDirectory(), guards: guards)
+        let cipher = cipher
+        await withTaskGroup(of: Void.self) { group in
+            for guess in 0..<50 {
+                group.addTask {
+                    _ = await service.verify(VerificationRequest(
+                        flow: nil, ciphertexts: ["card": .tutorial(cipher.seal(Digits("1234"))), "pin": .tutorial(cipher.seal(Digits(String(format: "%04d", guess))))]))
+                }
+            }
+        }
+        // Only an admitted attempt can be answered "found"; a refused one is "not found" whatever
+        // its PIN (fiveFailuresLock…).
+        #expect(lockouts.admitted.withLock { $0 } == 5)
+    }
+
+    @Test func aGuesserPacedUnderTheWindowIsStillLocked() async throws {
+        let service = try await service()
+        for window in 0..<2 {
+            await fail(service, times: 4, from: nil)
+            clock.advance(by: 900)
+            _ = window
+        }
+        #expect(await attempt(service, card: "1234", pin: "9999", from: nil) == .notFound)
+        #expect(await attempt(service, card: "1234", pin: "9998", from: nil) == .notFound)
+        #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .notFound)
+    }
+
     @Test func anotherCardIsNotLockedByTheFirstCardsFailures() async throws {
         let service = try await service()
         await fail(service, times: 5, from: nil)
@@ -95,6 +125,18 @@ import Testing
     }
 }
 
+/// Lockouts in memory that count the attempts admitted.
+final class CountingLockoutStore: LockoutStore {
+    let admitted = Mutex(0)
+    private let base = InMemoryLockoutStore()
+
+    func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @Sendable (inout LockoutRecord) -> T) async throws -> T {
+        let result = try await base.withRecord(key, change)
+        if let reservation = result as? LockoutReservation, reservation != .refused { admitted.withLock { $0 += 1 } }
+        return result
+    }
+}
+
 /// A clock the test moves.
 final class TestClock: Sendable {
     private let seconds = Mutex<Int64>(1_800_000_000)
@@ -103,12 +145,49 @@ final class TestClock: Sendable {
 }
 
 @Suite struct LockoutRecordTests {
-    @Test func guessesThatArriveWhileLockedNeitherCountNorExtendTheLock() {
-        let policy = LockoutPolicy(maximumFailures: 2, windowSeconds: 60, durationSeconds: 100)
+    let policy = LockoutPolicy(maximumFailures: 2, windowSeconds: 60, durationSeconds: 100)
+
+    @Test func attemptsThatArriveWhileLockedAreRefusedAndNeitherCountNorExtendTheLock() {
         var record = LockoutRecord()
-        #expect(record.fail(now: 0, policy: policy) == false)
-        #expect(record.fail(now: 0, policy: policy) == true)
-        for second in 1...10 { #expect(record.fail(now: Int64(second), policy: policy) == false) }
-        #expect(record == LockoutRecord(windowStart: 0, failures: 0, lockedUntil: 100, lockouts: 1))
+        #expect(record.reserveAttempt(now: 0, policy: policy) == .admitted(startedLock: false))
+        #expect(record.reserveAttempt(now: 0, policy: policy) == .admitted(startedLock: true))
+        for second in 1...10 { #expect(record.reserveAttempt(now: Int64(second), policy: policy) == .refused) }
+        #expect(record == LockoutRecord(windowStart: 0, failures: 0, lockedUntil: 100, lockouts: 1, unforgiven: 2))
+    }
+
+    @Test func aGuesserWhoKeepsUnderTheWindowsLimitIsLockedAtTwiceTheLimitAndAtEachLimitAfter() {
+        var record = LockoutRecord()
+        var locks: [Int] = []
+        for attempt in 1...8 {
+            // One failure per window: never too fast.
+            let now = Int64(attempt) * 60
+            if record.reserveAttempt(now: now, policy: policy) == .admitted(startedLock: true) { locks.append(attempt) }
+            if record.isLocked(now: now + 60) { record.lockedUntil = 0 }
+        }
+        #expect(locks == [4, 6, 8])
+    }
+
+    @Test func aSuccessTakesItsAttemptBackAndLiftsALockItStarted() {
+        var card = LockoutRecord()
+        _ = card.reserveAttempt(now: 0, policy: policy)
+        let last = card.reserveAttempt(now: 0, policy: policy)
+        card.settleSuccess(of: last, forgivingAll: true)
+        #expect(card == LockoutRecord(windowStart: 0, failures: 0, lockedUntil: 0, lockouts: 0, unforgiven: 0))
+
+        var caller = LockoutRecord()
+        _ = caller.reserveAttempt(now: 0, policy: LockoutPolicy(maximumFailures: 5))
+        let success = caller.reserveAttempt(now: 0, policy: LockoutPolicy(maximumFailures: 5))
+        caller.settleSuccess(of: success, forgivingAll: false)
+        #expect(caller.failures == 1 && caller.unforgiven == 1)
+    }
+
+    @Test func aQuietWeekAfterALockoutForgetsTheDoubling() {
+        var record = LockoutRecord(lockedUntil: 1000, lockouts: 6)
+        let week = LockoutRecord.lockoutsForgottenAfterSeconds
+        _ = record.reserveAttempt(now: 1000 + week - 1, policy: policy)
+        #expect(record.lockouts == 6)
+        record.failures = 0
+        _ = record.reserveAttempt(now: 1000 + week, policy: policy)
+        #expect(record.lockouts == 0)
     }
 }

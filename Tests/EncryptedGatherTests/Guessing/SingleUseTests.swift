@@ -43,9 +43,11 @@ import Testing
         // The gather side carries the card's ciphertext through every PIN retry of one call.
         let service = try await service()
         let card = FieldCiphertext.tutorial(cipher.seal(Digits("1234")))
+        var answers: [Account?] = []
         for pin in ["0000", "4321"] {
-            _ = try await service.account(for: VerificationRequest(flow: nil, ciphertexts: ["card": card, "pin": .tutorial(cipher.seal(Digits(pin)))]))
+            answers.append(try await service.account(for: VerificationRequest(flow: nil, ciphertexts: ["card": card, "pin": .tutorial(cipher.seal(Digits(pin)))])))
         }
+        #expect(answers == [nil, DemoAccount.account])
     }
 
     @Test func aFailedGuessUsesItsCiphertextToo() async throws {
@@ -67,7 +69,7 @@ import Testing
 
     @Test func theRetentionSettingIsReadAndCheckedAsOneLine() throws {
         #expect(try GuardSettings(settings: Settings(environment: ["USED_CIPHERTEXT_RETENTION": "3600"]), timeToLiveSeconds: 900).tutorialRetentionSeconds == 3600)
-        #expect(try GuardSettings(settings: Settings(environment: [:]), timeToLiveSeconds: 300).sealedRetentionSeconds == 360)
+        #expect(try GuardSettings(settings: Settings(environment: [:]), timeToLiveSeconds: 300).sealedRetentionSeconds == 361)
         for value in ["0", "1d", "99999999"] {
             #expect(throws: ConfigurationError.self) { try GuardSettings(settings: Settings(environment: ["USED_CIPHERTEXT_RETENTION": value]), timeToLiveSeconds: 900) }
         }

@@ -39,36 +39,48 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
-    func failuresLockAfterTheMaximumAndAreForgivenBySuccess(kind: StoreKind) async throws {
+    func aRecordIsKeptWholeAndPerKey(kind: StoreKind) async throws {
         try await kind.withStore { store async throws in
             let key = LockoutKey(hex: String(repeating: "ab", count: 32))
-            #expect(try await store.recordFailure(key, now: 1000, policy: policy) == false)
-            #expect(try await store.recordFailure(key, now: 1001, policy: policy) == false)
-            try await store.resetFailures(key)
-            #expect(try await store.recordFailure(key, now: 1002, policy: policy) == false)
-            #expect(try await store.recordFailure(key, now: 1003, policy: policy) == false)
+            let other = LockoutKey(hex: String(repeating: "cd", count: 32))
+            #expect(try await store.withRecord(key) { $0 } == LockoutRecord())
+            let written = LockoutRecord(windowStart: 1_800_000_000, failures: 3, lockedUntil: 1_800_086_400, lockouts: 7, unforgiven: 12)
+            try await store.withRecord(key) { $0 = written }
+            #expect(try await store.withRecord(key) { $0 } == written)
+            #expect(try await store.withRecord(other) { $0 } == LockoutRecord())
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func attemptsLockAfterTheMaximumAndASuccessForgivesThem(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let key = LockoutKey(hex: String(repeating: "ab", count: 32))
+            #expect(try await store.reserveAttempt(key, now: 1000, policy: policy) == .admitted(startedLock: false))
+            let success = try await store.reserveAttempt(key, now: 1001, policy: policy)
+            try await store.settleSuccess(key, of: success, forgivingAll: true)
+            #expect(try await store.reserveAttempt(key, now: 1002, policy: policy) == .admitted(startedLock: false))
+            #expect(try await store.reserveAttempt(key, now: 1003, policy: policy) == .admitted(startedLock: false))
             #expect(try await store.isLocked(key, now: 1003) == false)
-            #expect(try await store.recordFailure(key, now: 1004, policy: policy) == true)
-            #expect(try await store.isLocked(key, now: 1103) == true)
+            #expect(try await store.reserveAttempt(key, now: 1004, policy: policy) == .admitted(startedLock: true))
+            #expect(try await store.reserveAttempt(key, now: 1103, policy: policy) == .refused)
             #expect(try await store.isLocked(key, now: 1104) == false)
-            #expect(try await store.isLocked(LockoutKey(hex: String(repeating: "cd", count: 32)), now: 1004) == false)
             // The second lockout of the same key lasts twice as long.
-            for second in 0..<3 { _ = try await store.recordFailure(key, now: 2000 + Int64(second), policy: policy) }
+            for second in 0..<3 { _ = try await store.reserveAttempt(key, now: 2000 + Int64(second), policy: policy) }
             #expect(try await store.isLocked(key, now: 2201) == true)
             #expect(try await store.isLocked(key, now: 2202) == false)
         }
     }
 
     @Test(arguments: StoreKind.allCases)
-    func concurrentFailuresAreAllCounted(kind: StoreKind) async throws {
+    func ofConcurrentAttemptsOnlyTheMaximumAreAdmitted(kind: StoreKind) async throws {
         try await kind.withStore { store async throws in
             let key = LockoutKey(hex: String(repeating: "ef", count: 32))
-            let wide = LockoutPolicy(maximumFailures: 40, windowSeconds: 60, durationSeconds: 100)
-            let locks = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<40 { group.addTask { try await store.recordFailure(key, now: 5000, policy: wide) } }
+            let policy = policy
+            let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<40 { group.addTask { try await store.reserveAttempt(key, now: 5000, policy: policy) != .refused } }
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
-            #expect(locks == 1)
+            #expect(admitted == policy.maximumFailures)
             #expect(try await store.isLocked(key, now: 5001))
         }
     }
