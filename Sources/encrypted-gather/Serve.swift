@@ -90,11 +90,12 @@ struct Serve: AsyncParsableCommand {
         }
         do {
             // SIGTERM drains: stop accepting, let requests in flight finish (10 s at most), then
-            // exit 0. Log lines are written as they happen, so none is left to flush.
+            // exit 0, with every queued log line written first.
             var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             group.maximumGracefulShutdownDuration = .seconds(10)
             try await ServiceGroup(configuration: group).run()
             logger.notice("encrypted-gather stopped")
+            LogWriter.standardOutput.flush()
         } catch {
             // The directory service may never have run (the port was taken): close it here.
             await closeDirectory()

@@ -12,7 +12,11 @@ enum ServeLogging {
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let json = environment["LOG_FORMAT"]?.lowercased() == "json"
         LoggingSystem.bootstrap { label in
-            var standardOutput: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
+            // Lines leave through one writer thread in batches, never a write(2) per line on an
+            // event loop; it is flushed at exit.
+            var standardOutput: any LogHandler = json
+                ? JSONLogHandler(label: label, write: { LogWriter.standardOutput.write($0) })
+                : StreamLogHandler(label: label, stream: LogWriterStream(.standardOutput), metadataProvider: LoggingSystem.metadataProvider)
             standardOutput.logLevel = level
             guard let recentLogLines else { return standardOutput }
             var handler = MultiplexLogHandler([standardOutput, recentLogLines.handler(label: label)])

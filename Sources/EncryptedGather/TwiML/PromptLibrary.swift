@@ -12,6 +12,7 @@ public struct PromptLibrary: Sendable {
     private let twiml: MustacheLibrary
     private let texts: MustacheLibrary
     private let flow: Flow
+    private let rendered = RenderedPrompts()
 
     /// Loads and validates every template `flow` needs from `directory`.
     public init(directory: String, flow: Flow = .tutorial) throws(ConfigurationError) {
@@ -55,7 +56,9 @@ public struct PromptLibrary: Sendable {
         self.flow = flow
         for sample in Self.samples(for: flow) {
             let name = templateName(of: sample)
-            if let problem = TwiMLCheck.problem(in: render(sample), for: sample) {
+            // Through Mustache itself: the cache escapes every action, and would hide a template
+            // that forgets to (`{{{action}}}`).
+            if let problem = TwiMLCheck.problem(in: renderThroughMustache(sample), for: sample) {
                 throw .file(folder.appendingPathComponent("\(name).mustache").path, "invalid TwiML: \(problem)")
             }
         }
@@ -63,6 +66,11 @@ public struct PromptLibrary: Sendable {
 
     /// Renders `prompt` as a TwiML document. Templates were validated at start-up.
     public func render(_ prompt: Prompt) -> String {
+        guard case .gather(let gather) = prompt else { return renderThroughMustache(prompt) }
+        return rendered.twiml(for: gather) { renderThroughMustache(.gather($0)) }
+    }
+
+    private func renderThroughMustache(_ prompt: Prompt) -> String {
         twiml.render(context(of: prompt), withTemplate: templateName(of: prompt)) ?? ""
     }
 

@@ -52,19 +52,23 @@ public struct FormParameters: Sendable, Equatable {
     }
 
     static func formDecode(_ text: some StringProtocol) -> String {
+        let utf8 = text.utf8
+        // Most of Twilio's values (sids, statuses, hex ciphertexts) need no decoding.
+        guard utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
         var bytes = [UInt8]()
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = Array(text.utf8)[...]
-        while let byte = iterator.popFirst() {
+        bytes.reserveCapacity(utf8.count)
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            utf8.formIndex(after: &index)
             switch byte {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                if iterator.count >= 2,
-                   let decoded = Hex.decode(String(decoding: iterator.prefix(2), as: UTF8.self))
-                {
-                    bytes.append(decoded[0])
-                    iterator = iterator.dropFirst(2)
+                let second = index == utf8.endIndex ? index : utf8.index(after: index)
+                if second != utf8.endIndex, let high = Self.hexValue(utf8[index]), let low = Self.hexValue(utf8[second]) {
+                    bytes.append(high << 4 | low)
+                    index = utf8.index(after: second)
                 } else {
                     bytes.append(byte)
                 }
@@ -73,6 +77,15 @@ public struct FormParameters: Sendable, Equatable {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     static func formEncode(_ text: String) -> String {

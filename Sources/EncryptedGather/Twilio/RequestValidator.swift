@@ -47,18 +47,20 @@ public struct RequestValidator: Sendable {
         return valid
     }
 
-    static func signedBytes(url: String, parameters: FormParameters) -> Data {
-        var text = url
+    static func signedBytes(url: String, parameters: FormParameters) -> [UInt8] {
+        var text = [UInt8]()
+        text.reserveCapacity(url.utf8.count + parameters.pairs.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
+        text += url.utf8
         // Twilio sorts by name, then a repeated name's values; by code point, as the SDKs do.
         let sorted = parameters.pairs.sorted { lhs, rhs in
             if lhs.name != rhs.name { return lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8) }
             return lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
         }
         for pair in sorted {
-            text += pair.name
-            text += pair.value
+            text += pair.name.utf8
+            text += pair.value.utf8
         }
-        return Data(text.utf8)
+        return text
     }
 
     /// Twilio may sign the URL with or without an explicit default port (`:443`, `:80`),
@@ -100,6 +102,9 @@ public struct RequestValidator: Sendable {
     /// twilio-python signs each distinct value of a repeated parameter once; the other SDKs sign
     /// every value. The two differ only when a name repeats with an identical value.
     static func duplicateVariants(of parameters: FormParameters) -> [FormParameters] {
+        // Twilio repeats no name in a voice webhook: only then is there a second variant to build.
+        var names = Set<Substring>(minimumCapacity: parameters.pairs.count)
+        guard !parameters.pairs.allSatisfy({ names.insert(Substring($0.name)).inserted }) else { return [parameters] }
         var seen = Set<String>()
         var distinct = FormParameters()
         for pair in parameters.pairs where seen.insert("\(pair.name)\u{0}\(pair.value)").inserted {

@@ -67,12 +67,12 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
             throw APIError.noDataFound
         }
         context.logger.info("verification", metadata: ["outcome": "found", "account": .string(account.number)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        // What JSONEncoder wrote with sorted keys, without building one per answer.
+        let json = JSONText.object([("account", account.number), ("balance", account.balance.description)])
         return Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(account)))
+            body: .init(byteBuffer: ByteBuffer(string: json))
         )
     }
 
@@ -80,6 +80,7 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
     static func fields(of body: ByteBuffer, contentType: String?) throws -> [String: String] {
         let isJSON = contentType?.lowercased().contains("json") ?? (body.readableBytesView.first == UInt8(ascii: "{"))
         if isJSON {
+            if let fields = JSONText.flatObject(body.readableBytesView) { return fields }
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
                 throw APIError.unreadableBody
             }
