@@ -50,7 +50,11 @@ public final class PostgresStore: AccountDirectory {
         try? await connection.close()
         switch outcome {
         case .ready:
-            return PostgresStore(client: PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger), url: url, logger: logger)
+            // The pool's own chatter (a connection opened, closed at shutdown) is for debugging;
+            // its warnings and errors still show.
+            var poolLogger = logger
+            poolLogger.logLevel = max(logger.logLevel, .notice)
+            return PostgresStore(client: PostgresClient(configuration: url.clientConfiguration, backgroundLogger: poolLogger), url: url, logger: logger)
         case .newerSchema(let version):
             throw .other("\(setting): the database at \(url) has schema version \(version), newer than this build's \(PostgresMigrations.currentVersion): upgrade encrypted-gather")
         case .otherHashKey(let recorded):
