@@ -70,6 +70,9 @@ public final class PostgresStore: AccountDirectory {
                 return nil
             }
             defer { group.cancelAll() }
+            // The pool warns about a lease asked for before its run() began: give that task a
+            // moment to start (a lease asked for earlier would still wait, not fail).
+            try await Task.sleep(for: .milliseconds(20))
             return try await body()
         }
     }
