@@ -107,6 +107,9 @@ import Testing
             #expect(replay.body == #"{"error":"ciphertext already used"}"#)
             let listed = try await ChildProcess.run(["accounts", "list"], environment: pair.environment("B"), in: pair.harness.root)
             #expect(listed.output == "AC12345678\nAC87654321\n")
+            let removed = try await ChildProcess.run(["accounts", "remove", "--account", "AC87654321"], environment: pair.environment("B"), in: pair.harness.root)
+            #expect(removed.status == 0, "\(removed.output)")
+            #expect(try await ChildProcess.run(["accounts", "list"], environment: pair.environment("A"), in: pair.harness.root).output == "AC12345678\n")
             for digits in ["1234", "4321", "5678", "8765"] {
                 let pattern = "(?<![0-9a-f])\(digits)(?![0-9a-f])"
                 #expect((a.output + b.output).range(of: pattern, options: .regularExpression) == nil, "\(digits) logged")
