@@ -162,7 +162,7 @@ import Testing
 /// A store `serve` cannot use stops it before it binds, with one line and no password.
 @Suite struct StoreStartupFailureTests {
     @Test(arguments: [
-        ("postgres://eg:hunter2secret@127.0.0.1:1/db?sslmode=disable", "ACCOUNTS_DB: cannot reach PostgreSQL at postgres://eg:***@127.0.0.1:1/db"),
+        ("postgres://eg:hunter2secret@127.0.0.1:1/db?sslmode=disable", "ACCOUNTS_DB: cannot connect to PostgreSQL at postgres://eg:***@127.0.0.1:1/db"),
         ("postgres://eg:hunter2secret@127.0.0.1/db?sslmode=maybe", "ACCOUNTS_DB is not a usable PostgreSQL URL (postgres://eg:***@127.0.0.1/db?sslmode=maybe)"),
     ])
     func serveExitsWithOneLineAndNoPassword(database: String, expected: String) async throws {

@@ -35,7 +35,7 @@ public final class PostgresStore: AccountDirectory {
         do {
             connection = try await PostgresConnection.connect(configuration: url.connectionConfiguration, id: 0, logger: logger)
         } catch {
-            throw .other("\(setting): cannot reach PostgreSQL at \(url): \(PostgresProblem(error))")
+            throw .other("\(setting): cannot connect to PostgreSQL at \(url): \(PostgresProblem(error))")
         }
         let outcome: MigrationOutcome
         do {
@@ -131,7 +131,9 @@ struct PostgresProblem: CustomStringConvertible {
             let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError
             description = inner.map { PostgresProblem($0).description } ?? "the transaction failed"
         } else if let error = error as? PSQLError {
-            if let message = error.serverInfo?[.message] {
+            if error.code == .sslUnsupported {
+                description = "the server offers no TLS (set sslmode=disable only on a trusted network)"
+            } else if let message = error.serverInfo?[.message] {
                 description = message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
             } else if let underlying = error.underlying {
                 description = "\(error.code): \(underlying)"

@@ -63,7 +63,7 @@ import Testing
             _ = try await OpenedStore.open(.postgres(try PostgresURL("postgres://eg:hunter2secret@127.0.0.1:1/db?sslmode=disable", setting: "ACCOUNTS_DB")), logger: .init(label: "test"))
             Issue.record("opened")
         } catch {
-            #expect(error.description.hasPrefix("ACCOUNTS_DB: cannot reach PostgreSQL at postgres://eg:***@127.0.0.1:1/db"))
+            #expect(error.description.hasPrefix("ACCOUNTS_DB: cannot connect to PostgreSQL at postgres://eg:***@127.0.0.1:1/db"))
             #expect(!error.description.contains("hunter2secret"))
             #expect(!error.description.contains("\n"))
         }
