@@ -27,6 +27,8 @@ public struct AccountDirectoryService: Service {
         }
         let opened = try await OpenedStore.open(
             location, setting: configuration.accountsDatabaseSetting, hashKeyID: configuration.credentialHasher?.keyID, demo: demo, logger: logger)
+        // The URL's description hides its password.
+        logger.info("store ready", metadata: [configuration.accountsDatabaseSetting: .string(location.description)])
         return AccountDirectoryService(opened: opened, guards: VerificationGuards(store: opened.store, settings: configuration.guards))
     }
 
