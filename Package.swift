@@ -28,6 +28,10 @@ let package = Package(
         // Already built for Hummingbird; named here for the HTTP request parts a channel handler sees.
         .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        // Several instances share accounts, lockout counters, used ciphertexts and recording jobs.
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        // Already built for postgres-nio; named here for the TLS settings of `sslmode`.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
         .package(url: "https://github.com/JohnSundell/Ink.git", exact: "0.6.0"),
@@ -49,6 +53,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -2,35 +2,44 @@ import EncryptedGather
 import Logging
 import ServiceLifecycle
 
-/// Keeps the SQLite store (accounts, lockouts, used ciphertexts) open for the server's life and
-/// closes it at shutdown.
+/// Keeps the store (accounts, lockouts, used ciphertexts and, in PostgreSQL, recording jobs) open
+/// for the server's life: SQLite's file is closed at shutdown; PostgreSQL's pool runs as this
+/// service and stops with it.
 public struct AccountDirectoryService: Service {
-    /// The directory the routes use.
-    public let directory: SQLiteStore
-    /// The lockouts and used ciphertexts, kept in the same file.
+    /// The store as opened.
+    public let opened: OpenedStore
+    /// The lockouts and used ciphertexts, kept in the same store.
     public var guards: VerificationGuards
+
+    /// The directory the routes use.
+    public var directory: any AccountDirectory & LockoutStore & UsedCiphertextStore { opened.store }
 
     /// Opens `configuration.accountsDatabase`, seeding the flow's demo caller in dev mode.
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws(ConfigurationError) -> AccountDirectoryService {
-        let directory = try await SQLiteStore.open(
-            path: configuration.accountsDatabase, hashKeyID: configuration.credentialHasher?.keyID, logger: logger)
-        if configuration.isDevelopment, let demo = configuration.flow.demo, let hasher = configuration.credentialHasher {
+        let location = try DatabaseLocation(configuration.accountsDatabase, setting: configuration.accountsDatabaseSetting)
+        var demo: (account: Account, credential: CredentialHash)?
+        if configuration.isDevelopment, let account = configuration.flow.demo, let hasher = configuration.credentialHasher {
             do {
-                let credential = try configuration.flow.credentialHash(for: demo.values, hasher: hasher)
-                // Seeded at every start; the demo caller's values are filed once.
-                if try await directory.account(credentialHash: credential) == nil {
-                    try await directory.add(demo.account, credentialHash: credential)
-                }
+                demo = (account.account, try configuration.flow.credentialHash(for: account.values, hasher: hasher))
             } catch {
-                await directory.close()
-                throw .file(configuration.accountsDatabase, "cannot seed the demo account: \(error)")
+                throw .file(location.description, "cannot seed the demo account: \(error)")
             }
         }
-        return AccountDirectoryService(directory: directory, guards: VerificationGuards(store: directory, settings: configuration.guards))
+        let opened = try await OpenedStore.open(
+            location, setting: configuration.accountsDatabaseSetting, hashKeyID: configuration.credentialHasher?.keyID, demo: demo, logger: logger)
+        // The URL's description hides its password.
+        logger.info("store ready", metadata: [configuration.accountsDatabaseSetting: .string(location.description)])
+        return AccountDirectoryService(opened: opened, guards: VerificationGuards(store: opened.store, settings: configuration.guards))
     }
 
     public func run() async throws {
-        try? await gracefulShutdown()
-        await directory.close()
+        if opened.client != nil {
+            // Ends at graceful shutdown; this service is listed early, so it stops after the
+            // routes and the recording pipeline that use it.
+            await opened.runPool()
+        } else {
+            try? await gracefulShutdown()
+            await opened.close()
+        }
     }
 }

@@ -14,6 +14,8 @@ import ServiceLifecycle
 ///   - verifier: who the call flow asks; by default `VERIFY_URL` over HTTP.
 ///   - recordings: the RecordingStatusCallback pipeline; by default one built from
 ///     `configuration.recordings` that downloads with the server's HTTP client.
+///   - recordingJobs: where recording jobs wait when instances share them (PostgreSQL); by
+///     default each instance's file journal.
 ///   - services: long-lived things to shut down with the server (the directory's closer).
 ///   - softphone: the dev-only softphone at `/simulator`; registered only when
 ///     `configuration.isDevelopment`.
@@ -24,6 +26,7 @@ public func buildApplication<Directory: AccountDirectory>(
     guards: VerificationGuards = .inMemory(),
     verifier: (any Verifier)? = nil,
     recordings injected: RecordingPipelineService? = nil,
+    recordingJobs: (any RecordingJobStore)? = nil,
     services: [any Service] = [],
     softphone: Softphone? = nil,
     logger: Logger
@@ -44,7 +47,8 @@ public func buildApplication<Directory: AccountDirectory>(
         let recordingService: RecordingPipelineService
         do {
             prompts = try PromptLibrary(directory: configuration.twimlDirectory, flow: configuration.flow)
-            recordingService = try injected ?? RecordingPipelineService(configuration: configuration.recordings, client: httpClient.client, logger: logger)
+            recordingService = try injected ?? RecordingPipelineService(
+                configuration: configuration.recordings, client: httpClient.client, jobs: recordingJobs, logger: logger)
         } catch {
             // The client was never handed to a service group: shut it down here, or its deinit traps.
             try? httpClient.client.syncShutdown()

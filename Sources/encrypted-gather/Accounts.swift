@@ -44,8 +44,9 @@ struct Accounts: AsyncParsableCommand {
                 } catch {
                     throw fail(error)
                 }
-                let path = settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite"
-                try await withDirectory(path: path, hashKeyID: hasher.keyID) { directory in
+                let database = DatabaseLocation.setting(in: settings)
+                let path = try DatabaseLocation(database.value, setting: database.name)
+                try await withDirectory(path, setting: database.name, hashKeyID: hasher.keyID) { directory in
                     do {
                         try await directory.add(Account(number: account, balance: amount), credentialHash: credential)
                     } catch let error as AccountDirectoryError {
@@ -88,8 +89,8 @@ struct Accounts: AsyncParsableCommand {
         @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let path = try options.accountsDatabase()
-            let removed = try await withDirectory(path: path) { directory in
+            let (path, setting) = try options.accountsDatabase()
+            let removed = try await withDirectory(path, setting: setting) { directory in
                 do {
                     return try await directory.remove(accountNumber: account)
                 } catch {
@@ -108,8 +109,8 @@ struct Accounts: AsyncParsableCommand {
         @OptionGroup var options: ServerOptions
 
         func run() async throws {
-            let path = try options.accountsDatabase()
-            let numbers = try await withDirectory(path: path) { directory in
+            let (path, setting) = try options.accountsDatabase()
+            let numbers = try await withDirectory(path, setting: setting) { directory in
                 do {
                     return try await directory.accountNumbers()
                 } catch {
@@ -121,31 +122,27 @@ struct Accounts: AsyncParsableCommand {
     }
 }
 
-/// Opens the directory at `path` for one command and closes it whatever happens.
-private func withDirectory<T>(path: String, hashKeyID: String? = nil, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+/// Opens the store at `location` for one command and closes it whatever happens.
+private func withDirectory<T: Sendable>(
+    _ location: DatabaseLocation, setting: String, hashKeyID: String? = nil, _ body: @Sendable (any AccountDirectory) async throws -> T
+) async throws -> T {
     var logger = Logger(label: "encrypted-gather")
     logger.logLevel = .warning
-    let directory: SQLiteStore
+    let opened: OpenedStore
     do {
-        directory = try await SQLiteStore.open(path: path, hashKeyID: hashKeyID, logger: logger)
+        opened = try await OpenedStore.open(location, setting: setting, hashKeyID: hashKeyID, logger: logger)
     } catch {
         throw fail(error)
     }
-    do {
-        let result = try await body(directory)
-        await directory.close()
-        return result
-    } catch {
-        await directory.close()
-        throw error
-    }
+    return try await opened.whileOpen { try await body($0) }
 }
 
 extension ServerOptions {
-    /// `ACCOUNTS_DB` from the flags or the environment, or the default file.
-    func accountsDatabase() throws -> String {
+    /// The store `ACCOUNTS_DB` (or `DATABASE_URL`) names, or the default file, and the setting's name.
+    func accountsDatabase() throws -> (DatabaseLocation, String) {
         do {
-            return try settings(devFallback: true)["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite"
+            let database = DatabaseLocation.setting(in: try settings(devFallback: true))
+            return (try DatabaseLocation(database.value, setting: database.name), database.name)
         } catch {
             throw fail(error)
         }

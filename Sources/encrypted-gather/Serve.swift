@@ -58,17 +58,24 @@ struct Serve: AsyncParsableCommand {
             if !secretFlags.isEmpty {
                 logger.warning("\(secretFlags.joined(separator: ", ")) given as flags: other local users can read them in the process list; prefer the environment")
             }
-            if role.servesVerifier {
+            // The verifier keeps its accounts, lockouts and used ciphertexts in the store; with
+            // PostgreSQL the recording jobs live there too, so a gather host opens it for them.
+            let sharesRecordingJobs = role.servesWebhooks && PostgresURL.isPostgres(configuration.accountsDatabase)
+            if role.servesVerifier || sharesRecordingJobs {
                 let directoryService = try await AccountDirectoryService.open(configuration: configuration, logger: logger)
+                let guards: VerificationGuards = role.servesVerifier ? directoryService.guards : .inMemory()
                 try await serve(
-                    configuration, directory: directoryService.directory, guards: directoryService.guards, services: [directoryService], logger: logger,
+                    configuration, directory: directoryService.directory, guards: guards,
+                    recordingJobs: directoryService.opened.recordingJobs, services: [directoryService], logger: logger,
                     recentLogLines: recentLogLines
                 ) {
-                    await directoryService.directory.close()
+                    await directoryService.opened.close()
                 }
             } else {
                 // A gather host looks nobody up: it opens no directory at all.
-                try await serve(configuration, directory: InMemoryAccountDirectory(), guards: .inMemory(), services: [], logger: logger, recentLogLines: recentLogLines) {}
+                try await serve(
+                    configuration, directory: InMemoryAccountDirectory(), guards: .inMemory(), recordingJobs: nil, services: [], logger: logger,
+                    recentLogLines: recentLogLines) {}
             }
         } catch let error as ConfigurationError {
             throw fail(error)
@@ -76,13 +83,14 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func serve<Directory: AccountDirectory>(
-        _ configuration: ServerConfiguration, directory: Directory, guards: VerificationGuards, services: [any Service], logger: Logger,
+        _ configuration: ServerConfiguration, directory: Directory, guards: VerificationGuards, recordingJobs: (any RecordingJobStore)?,
+        services: [any Service], logger: Logger,
         recentLogLines: RecentLogLines?, closeDirectory: () async -> Void
     ) async throws {
         let app: any ApplicationProtocol
         do {
             app = try buildApplication(
-                configuration: configuration, directory: directory, guards: guards, services: services,
+                configuration: configuration, directory: directory, guards: guards, recordingJobs: recordingJobs, services: services,
                 softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
         } catch {
             await closeDirectory()

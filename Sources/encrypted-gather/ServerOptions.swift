@@ -12,7 +12,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Where ciphertexts are verified (env VERIFY_URL; default this server's /decrypt-gather).") var verifyUrl: String?
     @Option(help: "Address to bind (env HOST; default 127.0.0.1).") var host: String?
     @Option(help: "Port to bind, 0 for any free one (env PORT; default 8080).") var port: String?
-    @Option(help: "SQLite account directory (env ACCOUNTS_DB; default .encrypted-gather/accounts.sqlite).") var accountsDb: String?
+    @Option(help: "The store: an SQLite file, or postgres://user:password@host:port/db (env ACCOUNTS_DB, else DATABASE_URL; default .encrypted-gather/accounts.sqlite). Prefer the environment for a URL with a password.") var accountsDb: String?
     @Option(help: "Key of the PIN hash, 64+ hex characters (env PIN_HASH_KEY; default derived from AES_SECRET).") var pinHashKey: String?
     @Option(help: "The call's flow file, JSON (env FLOW; default the tutorial's card last-4 and PIN).") var flow: String?
     @Option(help: "tutorial (AES-256-GCM under AES_SECRET, the tutorial's format) or sealed (HPKE to the verifier's key) (env CIPHER_MODE; default tutorial).") var cipherMode: String?
@@ -25,6 +25,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Connections accepted at once (env MAX_CONNECTIONS; default 1000).") var maxConnections: String?
     @Option(help: "Largest recording downloaded, in bytes (env RECORDING_MAX_BYTES; default 2 GiB).") var recordingMaxBytes: String?
     @Option(help: "Recording downloads at once (env RECORDING_MAX_DOWNLOADS; default 4).") var recordingMaxDownloads: String?
+    @Option(help: "Seconds an instance holds a recording job in PostgreSQL between renewals (env RECORDING_LEASE; default 60).") var recordingLease: String?
     @Option(help: "Static files (env PUBLIC_DIR; default Public).") var publicDir: String?
     @Option(help: "TwiML templates (env TWIML_DIR; default TwiML).") var twimlDir: String?
     @Option(help: "The softphone page served at /simulator with --dev (env SIMULATOR_DIR; default Simulator).") var simulatorDir: String?
@@ -48,6 +49,7 @@ struct ServerOptions: ParsableArguments {
             ("SEALING_KEYS_DIR", sealingKeysDir), ("CIPHERTEXT_TTL", ciphertextTtl), ("AES_SECRET_PREVIOUS", aesSecretPrevious),
             ("IDLE_TIMEOUT", idleTimeout), ("READ_TIMEOUT", readTimeout),
             ("MAX_CONNECTIONS", maxConnections), ("RECORDING_MAX_BYTES", recordingMaxBytes), ("RECORDING_MAX_DOWNLOADS", recordingMaxDownloads),
+            ("RECORDING_LEASE", recordingLease),
             ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
             ("SIMULATOR_DIR", simulatorDir), ("RECORDINGS_DIR", recordingsDir), ("RECORDING_KEYS_DIR", recordingKeysDir),
             ("TWILIO_API_BASE_URL", twilioApiBaseUrl), ("TWILIO_ACCOUNT_SID", twilioAccountSid), ("TWILIO_API_KEY_SID", twilioApiKeySid),

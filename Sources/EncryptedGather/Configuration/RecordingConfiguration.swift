@@ -16,13 +16,17 @@ public struct RecordingConfiguration: Sendable {
     public var maximumBytes: Int64
     /// Downloads at once (`RECORDING_MAX_DOWNLOADS`, default 4).
     public var maximumDownloads: Int
+    /// How long an instance holds a recording job in PostgreSQL without renewing it
+    /// (`RECORDING_LEASE`, seconds, default 60): a dead instance's job waits this long for another.
+    public var lease: Duration
 
     /// Settings given directly (tests).
     public init(
         recordingsDirectory: String = ".encrypted-gather/recordings", keysDirectory: String = ".encrypted-gather/recording-keys",
         apiBaseURL: String = "https://api.twilio.com", credentials: TwilioCredentials? = nil, retryPolicy: RetryPolicy = .standard,
-        maximumBytes: Int64 = 2 << 30, maximumDownloads: Int = 4
+        maximumBytes: Int64 = 2 << 30, maximumDownloads: Int = 4, lease: Duration = .seconds(60)
     ) {
+        self.lease = lease
         self.maximumBytes = maximumBytes
         self.maximumDownloads = maximumDownloads
         self.recordingsDirectory = recordingsDirectory
@@ -56,9 +60,14 @@ public struct RecordingConfiguration: Sendable {
         guard let maximumDownloads = Int(maximumDownloadsText), (1...64).contains(maximumDownloads) else {
             throw .invalidSetting("RECORDING_MAX_DOWNLOADS", value: maximumDownloadsText, expected: "a number from 1 to 64")
         }
+        let leaseText = settings["RECORDING_LEASE"] ?? "60"
+        guard let leaseSeconds = Int(leaseText), (1...3600).contains(leaseSeconds) else {
+            throw .invalidSetting("RECORDING_LEASE", value: leaseText, expected: "a number of seconds from 1 to 3600")
+        }
         self.init(
             recordingsDirectory: settings["RECORDINGS_DIR"] ?? ".encrypted-gather/recordings",
             keysDirectory: settings["RECORDING_KEYS_DIR"] ?? ".encrypted-gather/recording-keys",
-            apiBaseURL: apiBaseURL, credentials: credentials, maximumBytes: maximumBytes, maximumDownloads: maximumDownloads)
+            apiBaseURL: apiBaseURL, credentials: credentials, maximumBytes: maximumBytes, maximumDownloads: maximumDownloads,
+            lease: .seconds(leaseSeconds))
     }
 }

@@ -22,8 +22,10 @@ public struct ServerConfiguration: Sendable {
     public var verifyToken: SharedToken
     /// Files callers in the account directory; `nil` on a gather host, which looks nobody up.
     public var credentialHasher: CredentialHasher?
-    /// The SQLite file of the account directory.
+    /// The store: an SQLite file's path, or a PostgreSQL URL (`ACCOUNTS_DB`, else `DATABASE_URL`).
     public var accountsDatabase: String
+    /// Which setting `accountsDatabase` came from, for messages.
+    public var accountsDatabaseSetting = "ACCOUNTS_DB"
     /// Static files served at `/`.
     public var publicDirectory: String
     /// The TwiML templates.
@@ -103,13 +105,16 @@ public struct ServerConfiguration: Sendable {
         let hasher = role.servesVerifier
             ? try CredentialHasher(settings: settings, aesSecret: ciphers.aesSecret, mode: ciphers.mode, isDevelopment: isDevelopment) : nil
         let flow = try Self.flow(settings: settings)
+        // A malformed URL stops start-up here, before anything binds.
+        let database = DatabaseLocation.setting(in: settings)
+        _ = try DatabaseLocation(database.value, setting: database.name)
         self.init(
             host: host, port: port, publicBaseURL: publicBaseURL, verifyURL: verifyURL,
             role: role, ciphers: ciphers,
             twilioAuthToken: twilioAuthToken,
             verifyToken: try SharedToken(settings["VERIFY_TOKEN"] ?? "", name: "VERIFY_TOKEN"),
             credentialHasher: hasher,
-            accountsDatabase: settings["ACCOUNTS_DB"] ?? ".encrypted-gather/accounts.sqlite",
+            accountsDatabase: database.value,
             publicDirectory: settings["PUBLIC_DIR"] ?? "Public",
             twimlDirectory: settings["TWIML_DIR"] ?? "TwiML",
             simulatorDirectory: settings["SIMULATOR_DIR"] ?? "Simulator",
@@ -119,6 +124,7 @@ public struct ServerConfiguration: Sendable {
             recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken),
             guards: try GuardSettings(settings: settings, timeToLiveSeconds: ciphers.timeToLiveSeconds)
         )
+        accountsDatabaseSetting = database.name
     }
 
     /// The flow file `FLOW` names, or the tutorial's flow.

@@ -1,13 +1,15 @@
 import Foundation
 import Logging
 
-/// Turns RecordingStatusCallbacks into decrypted recordings: journal first, then download the
-/// encrypted media (retrying with backoff), stream-decrypt it to `{RECORDINGS_DIR}/{RecordingSid}.wav`
-/// and only then forget the job. Pending jobs are picked up again after a restart.
+/// Turns RecordingStatusCallbacks into decrypted recordings: journal first (a `RecordingJobStore`),
+/// then claim the job, download the encrypted media (retrying with backoff), stream-decrypt it to
+/// `{RECORDINGS_DIR}/{RecordingSid}.wav` and only then mark the job done. Pending jobs are picked
+/// up again after a restart, or by another instance sharing the store once their lease runs out.
 public actor RecordingPipeline {
     private let recordingsDirectory: String
     private let apiBaseURL: String
-    private let journal: RecordingJournal
+    private let jobs: any RecordingJobStore
+    private let lease: Duration
     private let fetcher: any RecordingFetcher
     private let keyRing: RecordingKeyRing
     private let retry: RetryPolicy
@@ -15,30 +17,38 @@ public actor RecordingPipeline {
     private var downloading = 0
     private var downloadWaiters: [CheckedContinuation<Void, Never>] = []
     private let logger: Logger
-    private let queue: AsyncStream<RecordingJob>
-    private let enqueue: AsyncStream<RecordingJob>.Continuation
-    /// RecordingSids being processed: a repeated callback, or one racing its own job resumed from
-    /// the journal, must not start a second download into the same `.incoming-` file.
+    /// A nudge to claim jobs: a callback came, a job ended, or (shared store) time to poll.
+    private let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    /// RecordingSids this instance holds: a repeated callback, or one racing its own job resumed
+    /// from the journal, must not start a second download into the same `.incoming-` file.
     private var inFlight: Set<String> = []
-    /// Jobs accepted or resumed and not yet settled (decrypted, given up, ignored as a repeat or
-    /// left pending at shutdown), and who waits for there to be none.
-    private var outstanding = 0
+    /// Nudges not yet answered by a claim (the first claim, at start, is one), jobs being worked
+    /// on, and who waits for there to be neither.
+    private var pendingWakes = 1
+    private var running = 0
+    private var hasClaimed = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
-    /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`.
+    /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`, taking
+    /// jobs from `jobs` (by default the file journal in `recordingsDirectory`), each held for
+    /// `lease` at a time.
     public init(
         recordingsDirectory: String, apiBaseURL: String, fetcher: any RecordingFetcher, keyRing: RecordingKeyRing,
-        retry: RetryPolicy = .standard, maximumDownloads: Int = 4, logger: Logger
+        retry: RetryPolicy = .standard, maximumDownloads: Int = 4, jobs: (any RecordingJobStore)? = nil, lease: Duration = .seconds(60),
+        logger: Logger
     ) throws {
         self.maximumDownloads = max(1, maximumDownloads)
         self.recordingsDirectory = recordingsDirectory
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
-        self.journal = try RecordingJournal(recordingsDirectory: recordingsDirectory)
+        self.jobs = try jobs ?? JournalRecordingJobStore(journal: RecordingJournal(recordingsDirectory: recordingsDirectory), logger: logger)
+        self.lease = lease
         self.fetcher = fetcher
         self.keyRing = keyRing
         self.retry = retry
         self.logger = logger
-        (queue, enqueue) = AsyncStream.makeStream(of: RecordingJob.self)
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self)
+        wake.yield()
     }
 
     /// Journals a completed, encrypted recording for download; returns once it is durable.
@@ -46,95 +56,138 @@ public actor RecordingPipeline {
     /// - Throws: `RecordingCallbackError` for a callback that can never be processed.
     /// - Returns: the job, or `nil` when the recording was decrypted before: a replayed callback
     ///   is acknowledged and not fetched again.
-    public func accept(_ callback: RecordingStatusCallback) throws(RecordingCallbackError) -> RecordingJob? {
+    public func accept(_ callback: RecordingStatusCallback) async throws(RecordingCallbackError) -> RecordingJob? {
         guard let details = callback.encryptionDetails else { throw .missing("EncryptionDetails") }
         guard let recordingURL = callback.recordingURL else { throw .missing("RecordingUrl") }
         let job = RecordingJob(recordingSid: callback.recordingSid, mediaURL: recordingURL + ".wav", encryptionDetails: details)
         try job.validate(apiBaseURL: apiBaseURL)
-        if journal.isDone(job.recordingSid) { return nil }
+        let queued: Bool
         do {
-            try journal.record(job)
+            queued = try await jobs.enqueue(job)
         } catch {
             throw .journalUnavailable
         }
-        outstanding += 1
-        enqueue.yield(job)
+        guard queued else { return nil }
+        if inFlight.contains(job.recordingSid) {
+            logger.info("recording already being downloaded; repeated callback ignored", metadata: ["RecordingSid": .string(job.recordingSid)])
+        }
+        nudge()
         return job
     }
 
-    /// Processes pending jobs from the journal, then each accepted one, until cancelled.
+    /// Claims due jobs and works on each, until cancelled or `finish`ed. With a shared store it
+    /// also polls, for jobs other instances accepted or let go of.
     public func run() async {
         removeLeftovers()
-        let journaled: [RecordingJob]
-        do {
-            journaled = try journal.pending(onUnreadable: { file in
-                logger.error("unreadable recording journal entry moved aside", metadata: ["file": .string(file)])
-            })
-        } catch {
-            logger.error("cannot read the recording journal; pending recordings wait for the next start",
-                         metadata: ["directory": .string(journal.directory.path)])
-            journaled = []
+        await withTaskGroup(of: Void.self) { group in
+            if jobs.isShared {
+                // A quarter of the lease, between 0.25 s and 2 s: a dead instance's job waits
+                // about its lease, a new one hardly at all.
+                let interval = min(max(lease / 4, .milliseconds(250)), .seconds(2))
+                group.addTask {
+                    while (try? await Task.sleep(for: interval)) != nil { await self.nudge() }
+                }
+            }
+            for await _ in wakes {
+                for job in await claim() {
+                    group.addTask { await self.process(job) }
+                }
+                pendingWakes -= 1
+                resumeIdleWaitersIfIdle()
+            }
+            group.cancelAll()
         }
-        // Whoever can write the journal must not choose where credentials go or files are written.
-        let pending = journaled.filter { job -> Bool in
+        pendingWakes = 0
+        running = 0
+        resumeIdleWaitersIfIdle()
+    }
+
+    private func nudge() {
+        pendingWakes += 1
+        wake.yield()
+    }
+
+    /// Due jobs, each checked as a callback is, and counted as held before its task starts.
+    private func claim() async -> [RecordingJob] {
+        let limit = jobs.isShared ? maximumDownloads - running : Int.max
+        guard limit > 0 else { return [] }
+        let claimed: [RecordingJob]
+        do {
+            claimed = try await jobs.claim(limit: limit, excluding: inFlight, lease: lease)
+        } catch {
+            logger.error("cannot read the recording jobs; pending recordings wait for the next try", metadata: ["error": .string("\(error)")])
+            return []
+        }
+        // Whoever can write the journal (or the table) must not choose where credentials go or
+        // files are written.
+        var accepted: [RecordingJob] = []
+        for job in claimed {
             do {
                 try job.validate(apiBaseURL: apiBaseURL)
-                return true
+                accepted.append(job)
             } catch {
                 logger.error(
                     "recording journal entry refused: it fails the checks a callback must pass",
                     metadata: ["error": .string("\(error)")])
                 var refused = job
                 refused.lastError = "journal entry refused at load: \(error)"
-                try? journal.markFailed(refused)
-                journal.remove(refused.recordingSid)
-                return false
+                try? await jobs.fail(refused)
             }
         }
-        if !pending.isEmpty {
-            logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(pending.count)])
+        if !hasClaimed, !accepted.isEmpty {
+            logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(accepted.count)])
         }
-        outstanding += pending.count
-        await withTaskGroup(of: Void.self) { group in
-            for job in pending {
-                group.addTask { await self.process(job) }
-            }
-            for await job in queue {
-                group.addTask { await self.process(job) }
-            }
-            group.cancelAll()
-        }
+        hasClaimed = true
+        for job in accepted { inFlight.insert(job.recordingSid) }
+        running += accepted.count
+        return accepted
     }
 
     /// Returns once every job accepted so far has settled: decrypted, given up, ignored as a
     /// repeat, or left pending by a shutdown. Tests wait on this instead of sleeping to see that
     /// nothing (more) happens.
     public func waitUntilIdle() async {
-        guard outstanding > 0 else { return }
+        guard pendingWakes > 0 || running > 0 else { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
-    private func settle() {
-        outstanding -= 1
-        guard outstanding == 0 else { return }
+    private func resumeIdleWaitersIfIdle() {
+        guard pendingWakes <= 0, running <= 0 else { return }
         let waiters = idleWaiters
         idleWaiters = []
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Stops taking new jobs; pending ones stay in the journal for the next start.
+    private func settle(_ recordingSid: String) {
+        inFlight.remove(recordingSid)
+        running -= 1
+        // A shared store may hold more due jobs than were claimed: claim again now there is room.
+        if jobs.isShared { nudge() }
+        resumeIdleWaitersIfIdle()
+    }
+
+    /// Stops taking new jobs; pending ones stay for the next start (or another instance).
     public nonisolated func finish() {
-        enqueue.finish()
+        wake.finish()
     }
 
     private func process(_ job: RecordingJob) async {
-        defer { settle() }
-        guard inFlight.insert(job.recordingSid).inserted else {
-            logger.info("recording already being downloaded; repeated callback ignored", metadata: ["RecordingSid": .string(job.recordingSid)])
-            return
-        }
-        defer { inFlight.remove(job.recordingSid) }
         var job = job
+        await work(on: &job)
+        settle(job.recordingSid)
+    }
+
+    private func work(on job: inout RecordingJob) async {
+        let recordingSid = job.recordingSid
+        // The job stays held while it downloads or waits to retry; a dead instance stops renewing.
+        let renewal: Task<Void, Never>? = jobs.isShared ? Task { [jobs, lease, logger] in
+            while (try? await Task.sleep(for: lease / 3)) != nil {
+                if (try? await jobs.renew(recordingSid, lease: lease)) == false {
+                    logger.warning("recording job lease lost to another instance", metadata: ["RecordingSid": .string(recordingSid)])
+                }
+            }
+        } : nil
+        defer { renewal?.cancel() }
         let folder = URL(fileURLWithPath: recordingsDirectory)
         let encrypted = folder.appendingPathComponent(".incoming-\(job.recordingSid).wav.enc").path
         let output = folder.appendingPathComponent("\(job.recordingSid).wav").path
@@ -146,8 +199,11 @@ public actor RecordingPipeline {
                 try await fetcher.fetch(job.mediaURL, to: encrypted)
                 let bytes = try await Self.decrypt(encrypted, to: output, details: job.encryptionDetails, keyRing: keyRing)
                 unlink(encrypted)
-                journal.markDone(job.recordingSid)
-                journal.remove(job.recordingSid)
+                do {
+                    try await jobs.complete(job.recordingSid)
+                } catch {
+                    logger.error("cannot mark the recording job done", metadata: ["RecordingSid": .string(job.recordingSid), "error": .string("\(error)")])
+                }
                 logger.info(
                     "recording decrypted",
                     metadata: ["RecordingSid": .string(job.recordingSid), "path": .string(output), "bytes": .stringConvertible(bytes)])
@@ -162,15 +218,15 @@ public actor RecordingPipeline {
             }
             unlink(encrypted)
             // Shutting down mid-attempt is not the recording's fault: it stays pending as it was.
-            guard !Task.isCancelled else { return }
+            guard !Task.isCancelled else { break }
             job.attempts += 1
             job.lastError = failure.description
             guard failure.isRetryable, job.attempts < retry.maximumAttempts else {
-                giveUp(job)
+                await giveUp(job)
                 return
             }
             do {
-                try journal.record(job)
+                try await jobs.update(job)
             } catch {
                 logger.error("cannot update the recording journal", metadata: ["RecordingSid": .string(job.recordingSid)])
             }
@@ -179,8 +235,10 @@ public actor RecordingPipeline {
                 "recording \(failure.stage) failed; will retry",
                 metadata: ["RecordingSid": .string(job.recordingSid), "attempt": .stringConvertible(job.attempts),
                            "retry_in": .string("\(delay)"), "error": .string(failure.description)])
-            do { try await Task.sleep(for: delay) } catch { return }
+            do { try await Task.sleep(for: delay) } catch { break }
         }
+        // Cancelled: another instance may take the job at once rather than after the lease.
+        try? await jobs.release(recordingSid)
     }
 
     /// Downloads and decryptions run at most `maximumDownloads` at a time: each holds a socket,
@@ -212,8 +270,8 @@ public actor RecordingPipeline {
         }
     }
 
-    private func giveUp(_ job: RecordingJob) {
-        try? journal.markFailed(job)
+    private func giveUp(_ job: RecordingJob) async {
+        try? await jobs.fail(job)
         logger.error(
             "recording could not be decrypted; kept in the journal's failed/ folder",
             metadata: ["RecordingSid": .string(job.recordingSid), "attempts": .stringConvertible(job.attempts),

@@ -5,7 +5,7 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the recording pipeline for the server's life; at shutdown, jobs still pending stay in the
-/// journal and resume at the next start.
+/// journal (or the shared table) and resume at the next start, or on another instance.
 public struct RecordingPipelineService: Service {
     /// The pipeline the callback route feeds.
     public let pipeline: RecordingPipeline
@@ -15,8 +15,11 @@ public struct RecordingPipelineService: Service {
         self.pipeline = pipeline
     }
 
-    /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says.
-    public init(configuration: RecordingConfiguration, client: HTTPClient, logger: Logger) throws(ConfigurationError) {
+    /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says, taking
+    /// jobs from `jobs` (by default the file journal in the recordings folder).
+    public init(
+        configuration: RecordingConfiguration, client: HTTPClient, jobs: (any RecordingJobStore)? = nil, logger: Logger
+    ) throws(ConfigurationError) {
         try Self.checkKeyRing(configuration.keysDirectory, logger: logger)
         try PrivateDirectory.prepare(configuration.recordingsDirectory, setting: "RECORDINGS_DIR")
         do {
@@ -26,7 +29,7 @@ public struct RecordingPipelineService: Service {
                     client: client, credentials: configuration.credentials, apiBaseURL: configuration.apiBaseURL,
                     maximumBytes: configuration.maximumBytes),
                 keyRing: RecordingKeyRing(directory: configuration.keysDirectory), retry: configuration.retryPolicy,
-                maximumDownloads: configuration.maximumDownloads, logger: logger)
+                maximumDownloads: configuration.maximumDownloads, jobs: jobs, lease: configuration.lease, logger: logger)
         } catch {
             throw .file(configuration.recordingsDirectory, "cannot create the recordings folder (RECORDINGS_DIR)")
         }

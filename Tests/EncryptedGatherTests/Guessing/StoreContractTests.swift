@@ -110,25 +110,23 @@ import Testing
     }
 }
 
-/// The store kinds the contract runs against.
+/// The store kinds the contract runs against: PostgreSQL when `POSTGRES_TEST_URL` is set, and
+/// always with `CI=true` (then a missing server fails the tests instead of skipping them).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
+
+    static var allCases: [StoreKind] { PostgresTestServer.isRequired ? [.sqlite, .postgres] : [.sqlite] }
 
     var testDescription: String { rawValue }
 
     /// Runs `body` with a fresh, empty store of this kind, closed afterwards.
-    func withStore(_ body: (any AccountDirectory & LockoutStore & UsedCiphertextStore) async throws -> Void) async throws {
-        switch self {
-        case .sqlite:
-            let path = try Fixture.temporaryDirectory().appendingPathComponent("store.sqlite").path
-            let store = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
-            do {
-                try await body(store)
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
+    func withStore(_ body: @Sendable (any AccountDirectory & LockoutStore & UsedCiphertextStore) async throws -> Void) async throws {
+        let location: DatabaseLocation = switch self {
+        case .sqlite: .sqlite(path: try Fixture.temporaryDirectory().appendingPathComponent("store.sqlite").path)
+        case .postgres: .postgres(try PostgresTestServer.freshSchemaURL())
         }
+        let opened = try await OpenedStore.open(location, logger: Logger(label: "test"))
+        try await opened.whileOpen { try await body($0) }
     }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, created or brought up to date at start. Every replica runs this at once
+/// on a rolling start: a transaction-level advisory lock makes them take turns, so a second one
+/// finds the tables made and the version recorded, and no `CREATE` races another.
+enum PostgresMigrations {
+    /// The lock every replica takes first: "egat" as a number, the same in every version.
+    static let advisoryLock: Int64 = 0x6567_6174
+    /// The version this build writes and understands.
+    static let currentVersion = 1
+
+    /// The steps, in order; step `n` brings the schema to version `n + 1`.
+    static let steps: [[PostgresQuery]] = [
+        [
+            """
+            CREATE TABLE IF NOT EXISTS accounts (
+                credential_hash TEXT PRIMARY KEY,
+                account TEXT NOT NULL,
+                balance_cents BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS accounts_by_account ON accounts (account)",
+            """
+            CREATE TABLE IF NOT EXISTS lockouts (
+                lockout_key TEXT PRIMARY KEY,
+                window_start BIGINT NOT NULL,
+                failures INTEGER NOT NULL,
+                locked_until BIGINT NOT NULL,
+                lockouts INTEGER NOT NULL,
+                unforgiven INTEGER NOT NULL
+            )
+            """,
+            "CREATE TABLE IF NOT EXISTS used_ciphertexts (digest TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS used_ciphertexts_by_expiry ON used_ciphertexts (expires_at)",
+            // Times in milliseconds of the database's clock, so instances with skewed clocks agree
+            // on whose lease has run out.
+            """
+            CREATE TABLE IF NOT EXISTS recording_jobs (
+                recording_sid TEXT PRIMARY KEY,
+                media_url TEXT NOT NULL,
+                encryption_details TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+                due_at BIGINT NOT NULL,
+                lease_until BIGINT NOT NULL DEFAULT 0,
+                lease_owner TEXT
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS recording_jobs_due ON recording_jobs (due_at) WHERE state = 'pending'",
+        ]
+    ]
+
+    /// Brings the schema on `connection` to `currentVersion` in one transaction, then checks the
+    /// PIN hash key id as the SQLite store does.
+    static func run(on connection: PostgresConnection, schema: String?, hashKeyID: String?, logger: Logger) async throws -> MigrationOutcome {
+        try await connection.withTransaction(logger: logger) { connection in
+            _ = try await connection.query("SELECT pg_advisory_xact_lock(\(advisoryLock))", logger: logger)
+            if let schema {
+                // Named in the URL (search_path): made here, so a fresh schema needs no other step.
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
+            }
+            _ = try await connection.query(
+                "CREATE TABLE IF NOT EXISTS encrypted_gather_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", logger: logger)
+            var version = 0
+            for try await value in try await connection.query(
+                "SELECT value FROM encrypted_gather_meta WHERE key = 'schema_version'", logger: logger
+            ).decode(String.self) {
+                version = Int(value) ?? 0
+            }
+            guard version <= currentVersion else { return .newerSchema(version) }
+            for step in steps.dropFirst(version) {
+                for statement in step { _ = try await connection.query(statement, logger: logger) }
+            }
+            _ = try await connection.query(
+                """
+                INSERT INTO encrypted_gather_meta (key, value) VALUES ('schema_version', \(String(currentVersion)))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, logger: logger)
+            guard let hashKeyID else { return .ready }
+            _ = try await connection.query(
+                "INSERT INTO encrypted_gather_meta (key, value) VALUES ('pin_hash_key_id', \(hashKeyID)) ON CONFLICT DO NOTHING",
+                logger: logger)
+            for try await recorded in try await connection.query(
+                "SELECT value FROM encrypted_gather_meta WHERE key = 'pin_hash_key_id'", logger: logger
+            ).decode(String.self) where recorded != hashKeyID {
+                return .otherHashKey(recorded)
+            }
+            return .ready
+        }
+    }
+
+    /// `name` as a quoted identifier.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// What a migration found.
+enum MigrationOutcome: Sendable {
+    /// The schema is current and the hash key matches.
+    case ready
+    /// A later build migrated this database: this one must not write to it.
+    case newerSchema(Int)
+    /// The credential hashes use another PIN hash key, whose id this is.
+    case otherHashKey(String)
+}

@@ -1,0 +1,59 @@
+import EncryptedGather
+import Logging
+import Testing
+
+/// The store settings as `serve` resolves them, before anything binds.
+@Suite struct StoreConfigurationTests {
+    func configuration(_ environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
+        try ServerConfiguration(settings: Settings(environment: ConfigurationTests.valid.merging(environment) { $1 }), isDevelopment: false)
+    }
+
+    @Test func aPostgresDatabaseURLIsUsedWhenAccountsDBIsUnset() throws {
+        let configuration = try configuration(["DATABASE_URL": "postgres://eg:pw@db/eg"])
+        #expect(configuration.accountsDatabase == "postgres://eg:pw@db/eg")
+        #expect(configuration.accountsDatabaseSetting == "DATABASE_URL")
+        #expect(try self.configuration(["DATABASE_URL": "mysql://eg@db/eg"]).accountsDatabase == DatabaseLocation.defaultPath)
+    }
+
+    @Test func aMalformedDatabaseURLStopsStartUpNamingItsSetting() {
+        do {
+            _ = try configuration(["DATABASE_URL": "postgres://eg:pw@db/eg?sslmode=never"])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.hasPrefix("DATABASE_URL is not a usable PostgreSQL URL"))
+            #expect(!error.description.contains(":pw@"))
+        }
+    }
+
+    @Test func theRecordingLeaseIsSecondsFromOneToAnHour() throws {
+        #expect(try configuration([:]).recordings.lease == .seconds(60))
+        #expect(try configuration(["RECORDING_LEASE": "5"]).recordings.lease == .seconds(5))
+        for bad in ["0", "3601", "1.5", "soon"] {
+            #expect(throws: ConfigurationError.invalidSetting("RECORDING_LEASE", value: bad, expected: "a number of seconds from 1 to 3600")) {
+                try configuration(["RECORDING_LEASE": bad])
+            }
+        }
+    }
+}
+
+/// The PostgreSQL schema at start: replicas starting together, and a directory of another key.
+@Suite(.enabled(if: PostgresTestServer.isRequired)) struct PostgresMigrationTests {
+    @Test func replicasStartingTogetherAllFindOneSchema() async throws {
+        let url = try PostgresTestServer.freshSchemaURL()
+        let opened = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<6 {
+                group.addTask { _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: Logger(label: "test")); return true }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(opened == 6)
+    }
+
+    @Test func aDirectoryOfAnotherPINHashKeyIsRefused() async throws {
+        let url = try PostgresTestServer.freshSchemaURL()
+        _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: Logger(label: "test"))
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await PostgresStore.open(url: url, hashKeyID: "k2", logger: Logger(label: "test"))
+        }
+    }
+}
