@@ -40,6 +40,7 @@ struct Serve: AsyncParsableCommand {
                 createdDevEnvironment = devEnvironment.created
             }
             let configuration = try ServerConfiguration(settings: settings, isDevelopment: dev, role: role)
+            let metrics = ServeMetrics.bootstrapped(for: configuration)
             if dev {
                 logger.notice(
                     "development mode: \(createdDevEnvironment ? "generated" : "reusing") secrets in \(DevEnvironment.defaultPath) (mode 0600)")
@@ -62,13 +63,14 @@ struct Serve: AsyncParsableCommand {
                 let directoryService = try await AccountDirectoryService.open(configuration: configuration, logger: logger)
                 try await serve(
                     configuration, directory: directoryService.directory, guards: directoryService.guards, services: [directoryService], logger: logger,
-                    recentLogLines: recentLogLines
+                    recentLogLines: recentLogLines, metrics: metrics
                 ) {
                     await directoryService.directory.close()
                 }
             } else {
                 // A gather host looks nobody up: it opens no directory at all.
-                try await serve(configuration, directory: InMemoryAccountDirectory(), guards: .inMemory(), services: [], logger: logger, recentLogLines: recentLogLines) {}
+                try await serve(configuration, directory: InMemoryAccountDirectory(), guards: .inMemory(), services: [], logger: logger, recentLogLines: recentLogLines,
+                    metrics: metrics) {}
             }
         } catch let error as ConfigurationError {
             throw fail(error)
@@ -77,13 +79,13 @@ struct Serve: AsyncParsableCommand {
 
     private func serve<Directory: AccountDirectory>(
         _ configuration: ServerConfiguration, directory: Directory, guards: VerificationGuards, services: [any Service], logger: Logger,
-        recentLogLines: RecentLogLines?, closeDirectory: () async -> Void
+        recentLogLines: RecentLogLines?, metrics: PrometheusExport?, closeDirectory: () async -> Void
     ) async throws {
         let app: any ApplicationProtocol
         do {
             app = try buildApplication(
                 configuration: configuration, directory: directory, guards: guards, services: services,
-                softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
+                softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, metrics: metrics, logger: logger)
         } catch {
             await closeDirectory()
             throw error

@@ -15,6 +15,7 @@ public actor RecordingPipeline {
     private var downloading = 0
     private var downloadWaiters: [CheckedContinuation<Void, Never>] = []
     private let logger: Logger
+    private let metrics: RecordingJobMetrics
     private let queue: AsyncStream<RecordingJob>
     private let enqueue: AsyncStream<RecordingJob>.Continuation
     /// RecordingSids being processed: a repeated callback, or one racing its own job resumed from
@@ -25,11 +26,13 @@ public actor RecordingPipeline {
     private var outstanding = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
-    /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`.
+    /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`, counting
+    /// its jobs in `metrics`.
     public init(
         recordingsDirectory: String, apiBaseURL: String, fetcher: any RecordingFetcher, keyRing: RecordingKeyRing,
-        retry: RetryPolicy = .standard, maximumDownloads: Int = 4, logger: Logger
+        retry: RetryPolicy = .standard, maximumDownloads: Int = 4, logger: Logger, metrics: RecordingJobMetrics = .disabled
     ) throws {
+        self.metrics = metrics
         self.maximumDownloads = max(1, maximumDownloads)
         self.recordingsDirectory = recordingsDirectory
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
@@ -47,6 +50,17 @@ public actor RecordingPipeline {
     /// - Returns: the job, or `nil` when the recording was decrypted before: a replayed callback
     ///   is acknowledged and not fetched again.
     public func accept(_ callback: RecordingStatusCallback) throws(RecordingCallbackError) -> RecordingJob? {
+        do {
+            let job = try admit(callback)
+            metrics.count(job == nil ? .repeated : .accepted)
+            return job
+        } catch {
+            metrics.count(.refused)
+            throw error
+        }
+    }
+
+    private func admit(_ callback: RecordingStatusCallback) throws(RecordingCallbackError) -> RecordingJob? {
         guard let details = callback.encryptionDetails else { throw .missing("EncryptionDetails") }
         guard let recordingURL = callback.recordingURL else { throw .missing("RecordingUrl") }
         let job = RecordingJob(recordingSid: callback.recordingSid, mediaURL: recordingURL + ".wav", encryptionDetails: details)
@@ -84,6 +98,7 @@ public actor RecordingPipeline {
                 logger.error(
                     "recording journal entry refused: it fails the checks a callback must pass",
                     metadata: ["error": .string("\(error)")])
+                metrics.count(.refused)
                 var refused = job
                 refused.lastError = "journal entry refused at load: \(error)"
                 try? journal.markFailed(refused)
@@ -95,6 +110,7 @@ public actor RecordingPipeline {
             logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(pending.count)])
         }
         outstanding += pending.count
+        for _ in pending { metrics.count(.resumed) }
         await withTaskGroup(of: Void.self) { group in
             for job in pending {
                 group.addTask { await self.process(job) }
@@ -130,6 +146,7 @@ public actor RecordingPipeline {
     private func process(_ job: RecordingJob) async {
         defer { settle() }
         guard inFlight.insert(job.recordingSid).inserted else {
+            metrics.count(.repeated)
             logger.info("recording already being downloaded; repeated callback ignored", metadata: ["RecordingSid": .string(job.recordingSid)])
             return
         }
@@ -148,6 +165,7 @@ public actor RecordingPipeline {
                 unlink(encrypted)
                 journal.markDone(job.recordingSid)
                 journal.remove(job.recordingSid)
+                metrics.count(.decrypted)
                 logger.info(
                     "recording decrypted",
                     metadata: ["RecordingSid": .string(job.recordingSid), "path": .string(output), "bytes": .stringConvertible(bytes)])
@@ -174,6 +192,7 @@ public actor RecordingPipeline {
             } catch {
                 logger.error("cannot update the recording journal", metadata: ["RecordingSid": .string(job.recordingSid)])
             }
+            metrics.count(.retried)
             let delay = retry.delay(afterAttempts: job.attempts)
             logger.warning(
                 "recording \(failure.stage) failed; will retry",
@@ -213,6 +232,7 @@ public actor RecordingPipeline {
     }
 
     private func giveUp(_ job: RecordingJob) {
+        metrics.count(.failed)
         try? journal.markFailed(job)
         logger.error(
             "recording could not be decrypted; kept in the journal's failed/ folder",

@@ -15,8 +15,11 @@ public struct RecordingPipelineService: Service {
         self.pipeline = pipeline
     }
 
-    /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says.
-    public init(configuration: RecordingConfiguration, client: HTTPClient, logger: Logger) throws(ConfigurationError) {
+    /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says,
+    /// counting its jobs in `metrics`.
+    public init(
+        configuration: RecordingConfiguration, client: HTTPClient, logger: Logger, metrics: RecordingJobMetrics = .disabled
+    ) throws(ConfigurationError) {
         try Self.checkKeyRing(configuration.keysDirectory, logger: logger)
         try PrivateDirectory.prepare(configuration.recordingsDirectory, setting: "RECORDINGS_DIR")
         do {
@@ -26,7 +29,7 @@ public struct RecordingPipelineService: Service {
                     client: client, credentials: configuration.credentials, apiBaseURL: configuration.apiBaseURL,
                     maximumBytes: configuration.maximumBytes),
                 keyRing: RecordingKeyRing(directory: configuration.keysDirectory), retry: configuration.retryPolicy,
-                maximumDownloads: configuration.maximumDownloads, logger: logger)
+                maximumDownloads: configuration.maximumDownloads, logger: logger, metrics: metrics)
         } catch {
             throw .file(configuration.recordingsDirectory, "cannot create the recordings folder (RECORDINGS_DIR)")
         }
