@@ -82,7 +82,8 @@ public func buildApplication<Directory: AccountDirectory>(
     let servesSoftphone = softphoneController != nil
     if let address = configuration.metricsAddress, let export {
         // Last, so it shuts down first after the webhooks' listener has drained.
-        services.append(buildMetricsApplication(address: address, registry: export.registry, logger: logger))
+        services.append(MetricsListener(
+            application: buildMetricsApplication(address: address, registry: export.registry, logger: logger), address: address))
     }
     let router = buildRouter(
         configuration: configuration,

@@ -97,6 +97,9 @@ struct Serve: AsyncParsableCommand {
             group.maximumGracefulShutdownDuration = .seconds(10)
             try await ServiceGroup(configuration: group).run()
             logger.notice("encrypted-gather stopped")
+        } catch let error as MetricsListenerError {
+            await closeDirectory()
+            throw fail(error.description)
         } catch {
             // The directory service may never have run (the port was taken): close it here.
             await closeDirectory()

@@ -46,12 +46,18 @@ import Testing
         #expect(await server.exitStatus() == 0)
     }
 
-    @Test func withoutMetricsAddressThereIsNoMetricsListener() async throws {
+    @Test func withoutMetricsAddressThereIsNoMetricsListenerAndATakenMetricsPortStopsStartUp() async throws {
         let folder = TestServer.temporaryDirectory()
         let server = try ChildProcess(["serve", "--port", "0"], environment: Self.environment(in: folder), in: folder)
         defer { server.stop() }
         let port = try await server.port()
         #expect(try await Self.get("http://127.0.0.1:\(port)/metrics").status == 404)
+        // A metrics port already taken (here by that server) stops start-up, naming METRICS_ADDRESS.
+        let taken = try await ChildProcess.run(
+            ["serve", "--port", "0", "--metrics-address", "\(port)"], environment: Self.environment(in: TestServer.temporaryDirectory()),
+            in: TestServer.temporaryDirectory())
+        #expect(taken.status == 1)
+        #expect(taken.output.contains("error: cannot serve metrics on 127.0.0.1:\(port) (METRICS_ADDRESS): "), "\(taken.output)")
         kill(server.process.processIdentifier, SIGTERM)
         #expect(await server.exitStatus() == 0)
         #expect(!server.output.contains("metrics listening"))
