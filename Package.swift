@@ -113,7 +113,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EncryptedGatherTests",
-            dependencies: ["EncryptedGather", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "EncryptedGather", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
