@@ -124,4 +124,40 @@ import Testing
             #expect(text.range(of: pattern, options: .regularExpression) == nil, "\(secret) in /metrics")
         }
     }
+
+    @Test func recordingJobsAreCountedByState() async throws {
+        typealias Harness = RecordingCallbackHarness
+        let export = PrometheusExport()
+        let harness = try Harness()
+        let retried = try harness.makeRecording(byteCount: 100)
+        let givenUp = try harness.makeRecording(byteCount: 100)
+        let media = FakeTwilioMediaServer(username: Harness.accountSid, password: Harness.authToken)
+        media.serve(retried.media, as: retried.recordingSid)
+        media.serve(givenUp.media, as: givenUp.recordingSid)
+        media.fail(next: 2)
+        try await media.run { base in
+            let app = try await harness.application(apiBaseURL: base, metrics: export)
+            try await app.test(.router) { client in
+                let first = try await harness.post(Harness.callback(for: retried, apiBaseURL: base), to: client)
+                #expect(first.status == .noContent)
+                #expect(try await harness.eventually { harness.decrypted(retried) != nil })
+                await harness.idle()
+                #expect(try await harness.post(Harness.callback(for: retried, apiBaseURL: base), to: client).status == .noContent)
+                let foreign = Harness.callback(for: givenUp, apiBaseURL: base, recordingURL: "https://evil.example.com/Recordings/\(givenUp.recordingSid)")
+                #expect(try await harness.post(foreign, to: client).status == .badRequest)
+                media.fail(next: .max, with: .serviceUnavailable)
+                #expect(try await harness.post(Harness.callback(for: givenUp, apiBaseURL: base), to: client).status == .noContent)
+                await harness.idle()
+            }
+        }
+        let text = try await Self.scrape(export).text
+        let expected: [(String, Double)] = [
+            ("accepted", 2), ("decrypted", 1), ("retried", Double(2 + Harness.fastRetry.maximumAttempts - 1)), ("repeated", 1), ("refused", 1),
+            ("failed", 1), ("resumed", 0),
+        ]
+        for (state, value) in expected {
+            let series = #"encrypted_gather_recording_jobs_total{state=""# + state + #""}"#
+            #expect(Self.value(of: series, in: text) == value, "\(series)\n\(text)")
+        }
+    }
 }
