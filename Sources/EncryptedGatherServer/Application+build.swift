@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import EncryptedGather
 import Foundation
 import Hummingbird
@@ -19,6 +20,9 @@ import ServiceLifecycle
 ///   - services: long-lived things to shut down with the server (the directory's closer).
 ///   - softphone: the dev-only softphone at `/simulator`; registered only when
 ///     `configuration.isDevelopment`.
+///   - metrics: where the counters go and what `/metrics` renders, when
+///     `configuration.metricsAddress` is set; by default a fresh registry then, and otherwise
+///     `MetricsSystem.factory` (no-op unless bootstrapped).
 /// - Throws: `ConfigurationError` (one line) for a broken template or an unusable recordings folder.
 public func buildApplication<Directory: AccountDirectory>(
     configuration: ServerConfiguration,
@@ -29,13 +33,18 @@ public func buildApplication<Directory: AccountDirectory>(
     recordingJobs: (any RecordingJobStore)? = nil,
     services: [any Service] = [],
     softphone: Softphone? = nil,
+    metrics export: PrometheusExport? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let keys = try CipherKeys(configuration.ciphers, role: configuration.role)
     let endpoints = ServiceEndpoints(configuration: configuration)
+    let export = export ?? configuration.metricsAddress.map { _ in PrometheusExport() }
+    let metrics = GatherMetrics(flow: configuration.flow, factory: export?.factory ?? MetricsSystem.factory)
     let verification = try keys.opener.map { opener throws(ConfigurationError) in
         guard let hasher = configuration.credentialHasher else { throw .missingSecret("PIN_HASH_KEY") }
-        return VerificationService(flow: configuration.flow, opener: opener, hasher: hasher, directory: directory, guards: guards, logger: logger)
+        return VerificationService(
+            flow: configuration.flow, opener: opener, hasher: hasher, directory: directory, guards: guards, logger: logger,
+            lockoutMetrics: metrics.lockouts)
     }
     let httpClient = HTTPClientService()
     var services = [httpClient] + services + [KeyReloadService(keys: keys, logger: logger)]
@@ -48,7 +57,8 @@ public func buildApplication<Directory: AccountDirectory>(
         do {
             prompts = try PromptLibrary(directory: configuration.twimlDirectory, flow: configuration.flow)
             recordingService = try injected ?? RecordingPipelineService(
-                configuration: configuration.recordings, client: httpClient.client, jobs: recordingJobs, logger: logger)
+                configuration: configuration.recordings, client: httpClient.client, jobs: recordingJobs, logger: logger,
+                metrics: metrics.recordingJobs)
         } catch {
             // The client was never handed to a service group: shut it down here, or its deinit traps.
             try? httpClient.client.syncShutdown()
@@ -60,7 +70,10 @@ public func buildApplication<Directory: AccountDirectory>(
             ?? (configuration.verifyURL == nil ? verification : nil)
             ?? HTTPVerifier(client: httpClient.client, endpoints: endpoints, token: configuration.verifyToken)
         gather = GatherController(
-            flow: CallFlow(flow: configuration.flow, sealer: sealer, prompts: prompts, verifier: AnyVerifier(flowVerifier)), endpoints: endpoints)
+            flow: CallFlow(
+                flow: configuration.flow, sealer: sealer, prompts: prompts,
+                verifier: AnyVerifier(TimedVerifier(AnyVerifier(flowVerifier), latency: metrics.verifierLatency))),
+            endpoints: endpoints, calls: metrics.calls)
         recordingStatus = RecordingStatusController(pipeline: recordingService.pipeline)
         // Shut down in reverse: the pipeline stops before the client it downloads with.
         services.append(recordingService)
@@ -71,9 +84,15 @@ public func buildApplication<Directory: AccountDirectory>(
         }
     }
     let servesSoftphone = softphoneController != nil
+    if let address = configuration.metricsAddress, let export {
+        // Last, so it shuts down first after the webhooks' listener has drained.
+        services.append(MetricsListener(
+            application: buildMetricsApplication(address: address, registry: export.registry, logger: logger), address: address))
+    }
     let router = buildRouter(
         configuration: configuration,
         endpoints: endpoints,
+        signatureFailures: metrics.signatureFailures,
         gather: gather,
         decryptGather: verification.map { DecryptGatherController(service: $0, flow: configuration.flow, verifyToken: configuration.verifyToken) },
         recordingStatus: recordingStatus,
@@ -107,6 +126,7 @@ public func buildApplication<Directory: AccountDirectory>(
 func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory>(
     configuration: ServerConfiguration,
     endpoints: ServiceEndpoints,
+    signatureFailures: Counter,
     gather: GatherController<Verifier>?,
     decryptGather: DecryptGatherController<Directory>?,
     recordingStatus: RecordingStatusController?,
@@ -128,7 +148,7 @@ func buildRouter<Verifier: EncryptedGather.Verifier, Directory: AccountDirectory
     }
     if let authToken = configuration.twilioAuthToken, gather != nil || recordingStatus != nil {
         let webhooks = router.group()
-            .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: authToken), endpoints: endpoints))
+            .add(middleware: TwilioSignatureMiddleware(validator: RequestValidator(authToken: authToken), endpoints: endpoints, failures: signatureFailures))
         gather?.addRoutes(to: webhooks)
         recordingStatus?.addRoutes(to: webhooks)
     }

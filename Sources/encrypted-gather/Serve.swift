@@ -40,6 +40,7 @@ struct Serve: AsyncParsableCommand {
                 createdDevEnvironment = devEnvironment.created
             }
             let configuration = try ServerConfiguration(settings: settings, isDevelopment: dev, role: role)
+            let metrics = ServeMetrics.bootstrapped(for: configuration)
             if dev {
                 logger.notice(
                     "development mode: \(createdDevEnvironment ? "generated" : "reusing") secrets in \(DevEnvironment.defaultPath) (mode 0600)")
@@ -67,7 +68,7 @@ struct Serve: AsyncParsableCommand {
                 try await serve(
                     configuration, directory: directoryService.directory, guards: guards,
                     recordingJobs: directoryService.opened.recordingJobs, services: [directoryService], logger: logger,
-                    recentLogLines: recentLogLines
+                    recentLogLines: recentLogLines, metrics: metrics
                 ) {
                     await directoryService.opened.close()
                 }
@@ -75,7 +76,7 @@ struct Serve: AsyncParsableCommand {
                 // A gather host looks nobody up: it opens no directory at all.
                 try await serve(
                     configuration, directory: InMemoryAccountDirectory(), guards: .inMemory(), recordingJobs: nil, services: [], logger: logger,
-                    recentLogLines: recentLogLines) {}
+                    recentLogLines: recentLogLines, metrics: metrics) {}
             }
         } catch let error as ConfigurationError {
             throw fail(error)
@@ -85,13 +86,13 @@ struct Serve: AsyncParsableCommand {
     private func serve<Directory: AccountDirectory>(
         _ configuration: ServerConfiguration, directory: Directory, guards: VerificationGuards, recordingJobs: (any RecordingJobStore)?,
         services: [any Service], logger: Logger,
-        recentLogLines: RecentLogLines?, closeDirectory: () async -> Void
+        recentLogLines: RecentLogLines?, metrics: PrometheusExport?, closeDirectory: () async -> Void
     ) async throws {
         let app: any ApplicationProtocol
         do {
             app = try buildApplication(
                 configuration: configuration, directory: directory, guards: guards, recordingJobs: recordingJobs, services: services,
-                softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, logger: logger)
+                softphone: recentLogLines.map { Softphone(recentLogLines: $0) }, metrics: metrics, logger: logger)
         } catch {
             await closeDirectory()
             throw error
@@ -104,6 +105,9 @@ struct Serve: AsyncParsableCommand {
             try await ServiceGroup(configuration: group).run()
             logger.notice("encrypted-gather stopped")
             LogWriter.standardOutput.flush()
+        } catch let error as MetricsListenerError {
+            await closeDirectory()
+            throw fail(error.description)
         } catch {
             // The directory service may never have run (the port was taken): close it here.
             await closeDirectory()

@@ -23,6 +23,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds an idle connection stays open (env IDLE_TIMEOUT; default 20).") var idleTimeout: String?
     @Option(help: "Seconds a request may take to arrive after its head (env READ_TIMEOUT; default 10).") var readTimeout: String?
     @Option(help: "Connections accepted at once (env MAX_CONNECTIONS; default 1000).") var maxConnections: String?
+    @Option(help: "Serve GET /metrics (Prometheus) on a listener of its own: port (loopback) or host:port (env METRICS_ADDRESS; default off).") var metricsAddress: String?
     @Option(help: "Largest recording downloaded, in bytes (env RECORDING_MAX_BYTES; default 2 GiB).") var recordingMaxBytes: String?
     @Option(help: "Recording downloads at once (env RECORDING_MAX_DOWNLOADS; default 4).") var recordingMaxDownloads: String?
     @Option(help: "Seconds an instance holds a recording job in PostgreSQL between renewals (env RECORDING_LEASE; default 60).") var recordingLease: String?
@@ -48,8 +49,8 @@ struct ServerOptions: ParsableArguments {
             ("ACCOUNTS_DB", accountsDb), ("PIN_HASH_KEY", pinHashKey), ("FLOW", flow), ("CIPHER_MODE", cipherMode), ("SEALING_PUBLIC_KEY", sealingPublicKey),
             ("SEALING_KEYS_DIR", sealingKeysDir), ("CIPHERTEXT_TTL", ciphertextTtl), ("AES_SECRET_PREVIOUS", aesSecretPrevious),
             ("IDLE_TIMEOUT", idleTimeout), ("READ_TIMEOUT", readTimeout),
-            ("MAX_CONNECTIONS", maxConnections), ("RECORDING_MAX_BYTES", recordingMaxBytes), ("RECORDING_MAX_DOWNLOADS", recordingMaxDownloads),
-            ("RECORDING_LEASE", recordingLease),
+            ("MAX_CONNECTIONS", maxConnections), ("METRICS_ADDRESS", metricsAddress), ("RECORDING_MAX_BYTES", recordingMaxBytes),
+            ("RECORDING_MAX_DOWNLOADS", recordingMaxDownloads), ("RECORDING_LEASE", recordingLease),
             ("PUBLIC_DIR", publicDir), ("TWIML_DIR", twimlDir),
             ("SIMULATOR_DIR", simulatorDir), ("RECORDINGS_DIR", recordingsDir), ("RECORDING_KEYS_DIR", recordingKeysDir),
             ("TWILIO_API_BASE_URL", twilioApiBaseUrl), ("TWILIO_ACCOUNT_SID", twilioAccountSid), ("TWILIO_API_KEY_SID", twilioApiKeySid),

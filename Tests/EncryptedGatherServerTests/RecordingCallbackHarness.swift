@@ -95,15 +95,17 @@ final class RecordingCallbackHarness: Sendable {
     /// The server under test, downloading from `apiBaseURL` with `username`/`password`.
     func application(
         apiBaseURL: String, username: String = accountSid, password: String = authToken, retryPolicy: RetryPolicy = fastRetry,
-        maximumBytes: Int64 = 2 << 30, maximumDownloads: Int = 4
+        maximumBytes: Int64 = 2 << 30, maximumDownloads: Int = 4, metrics: PrometheusExport? = nil
     ) async throws -> some ApplicationProtocol {
         let recordings = RecordingConfiguration(
             recordingsDirectory: recordingsDirectory.path, keysDirectory: keysDirectory.path, apiBaseURL: apiBaseURL,
             credentials: TwilioCredentials(username: username, password: SharedToken(unchecked: password)), retryPolicy: retryPolicy,
             maximumBytes: maximumBytes, maximumDownloads: maximumDownloads)
-        let service = try RecordingPipelineService(configuration: recordings, client: Self.client, logger: logs.logger())
+        let service = try RecordingPipelineService(
+            configuration: recordings, client: Self.client, logger: logs.logger(),
+            metrics: metrics.map { RecordingJobMetrics(factory: $0.factory) } ?? .disabled)
         pipeline.withLock { $0 = service.pipeline }
-        return try await TestServer.application(configuration: TestServer.configuration(recordings: recordings), logs: logs, recordings: service)
+        return try await TestServer.application(configuration: TestServer.configuration(recordings: recordings), logs: logs, recordings: service, metrics: metrics)
     }
 
     /// Returns once the pipeline of the last `application` has settled every job it took: the

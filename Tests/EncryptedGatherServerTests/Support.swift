@@ -84,11 +84,11 @@ enum TestServer {
     /// An application whose call flow asks `verifier` (in-process by default).
     static func application(
         configuration: ServerConfiguration = configuration(), verifier: (any Verifier)? = nil, logs: LogCapture = LogCapture(),
-        useHTTPVerifier: Bool = false, recordings: RecordingPipelineService? = nil
+        useHTTPVerifier: Bool = false, recordings: RecordingPipelineService? = nil, metrics: PrometheusExport? = nil
     ) async throws -> some ApplicationProtocol {
         let directory = try await demoDirectory()
         let inProcess: (any Verifier)? = useHTTPVerifier ? nil : (verifier ?? VerificationService(cipher: cipher, hasher: hasher, directory: directory))
-        return try buildApplication(configuration: configuration, directory: directory, verifier: inProcess, recordings: recordings, logger: logs.logger())
+        return try buildApplication(configuration: configuration, directory: directory, verifier: inProcess, recordings: recordings, metrics: metrics, logger: logs.logger())
     }
 
     /// Headers and body of a webhook POST signed as Twilio would sign it for `url`.

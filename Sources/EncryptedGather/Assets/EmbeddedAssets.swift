@@ -1475,6 +1475,7 @@ Every setting is an environment variable and the same name as a kebab-case flag
 | `RECORDING_LEASE` | PostgreSQL only: seconds an instance holds a recording job between renewals (1–3600); a dead instance's job is taken by another after this | `60` |
 | `LOG_LEVEL` | `trace` … `critical` | `info` |
 | `LOG_FORMAT` | `text`, or `json`: one JSON object per line (`timestamp`, `level`, `label`, `message`, metadata as string fields) for log shippers | `text` |
+| `METRICS_ADDRESS` | serve `GET /metrics` (Prometheus) on a listener of its own: a port alone (on `127.0.0.1`) or `host:port` (`[::1]:port` for IPv6); a host other than loopback is warned about at start, and refused with `--dev`. See Metrics | off |
 
 The server refuses to start, with one line and no stack trace, on a missing, short, long or
 non-hex `AES_SECRET`, a token under 16 characters, a malformed URL or port, a broken template, or a
@@ -1527,6 +1528,35 @@ one caller and never choose between two. `accounts remove` the old account first
 flight finish for up to 10 s, writes `encrypted-gather stopped` and exits 0. It runs from any
 folder: the default prompts, index page, softphone and README are built into the binary
 (`scripts/embed-assets` regenerates them; a test fails when they differ from the files).
+
+## Metrics
+
+Off by default. With `METRICS_ADDRESS` (or `--metrics-address`) set, `serve` opens a second
+listener that answers `GET /metrics` in the Prometheus text format
+(`Content-Type: text/plain; version=0.0.4; charset=utf-8`) and nothing else; the webhook port never
+serves `/metrics`. It is unauthenticated, so it binds loopback unless you name a host, and a host
+other than loopback logs a warning at start. It stops with the server, after the webhooks have
+drained.
+
+```
+METRICS_ADDRESS=9464 encrypted-gather serve …      # http://127.0.0.1:9464/metrics
+curl -s 127.0.0.1:9464/metrics | grep encrypted_gather_calls_total
+```
+
+| metric | type | labels | counts |
+|---|---|---|---|
+| `encrypted_gather_calls_total` | counter | `step`, `outcome` | every `/encrypted-gather` request answered. `step` is the step the request was handled as: a step of the flow (`getLast4CC`, `getPin` in the tutorial's) or `processData`; an unknown `step` query counts as the first. `outcome`: `asked` (asked for a field; at a field's step, the previous value was sealed), `reasked_timeout`, `reasked_invalid`, `gave_up`, `rejected_ciphertext`, `verified`, `not_found`, `verifier_timed_out`, `verifier_unavailable` |
+| `encrypted_gather_verifier_latency_seconds` | histogram | `outcome` (`found`, `not_found`, `unavailable`) | how long the call flow waited for the verifier: over HTTP to `VERIFY_URL`, or in process in the `all` role. Buckets from 0.5 ms to 10 s |
+| `encrypted_gather_lockouts_total` | counter | `subject` (`card`, `caller`) | lockouts begun (counted once when a lock starts, not per refused attempt) |
+| `encrypted_gather_signature_failures_total` | counter | none | webhooks refused with 403 for a missing or wrong `X-Twilio-Signature` |
+| `encrypted_gather_recording_jobs_total` | counter | `state` | RecordingStatusCallbacks and their jobs: `accepted` (journaled), `resumed` (from the journal at start), `repeated` (already decrypted or downloading: not fetched again), `refused` (a callback or journal entry that cannot be processed, or a journal that cannot be written), `retried`, `decrypted`, `failed` (given up, kept in `failed/`) |
+
+Every label value comes from a fixed set or from the flow file's own step names, and every series
+is made when the server starts. **No digit, ciphertext, `CallSid`, `RecordingSid`, phone number or
+account number is ever a label or a value**; a test drives a call and a recording through the
+server and searches `/metrics` for each of them. The counters are made once, so counting a
+request costs a dictionary look-up and an atomic add; with metrics off they are swift-metrics'
+no-op handlers.
 
 ## Point a Twilio number at it
 

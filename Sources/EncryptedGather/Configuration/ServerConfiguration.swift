@@ -48,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     public var recordings: RecordingConfiguration
     /// Lockouts and how long used ciphertexts are remembered.
     public var guards: GuardSettings
+    /// Where `/metrics` listens, on a listener of its own; `nil` (the default) serves no metrics.
+    public var metricsAddress: MetricsAddress?
 
     /// Builds a configuration directly (tests): tutorial mode under `aesSecret`, unless `ciphers`
     /// says otherwise.
@@ -59,7 +61,7 @@ public struct ServerConfiguration: Sendable {
         accountsDatabase: String = ".encrypted-gather/accounts.sqlite",
         publicDirectory: String = "Public", twimlDirectory: String = "TwiML", simulatorDirectory: String = "Simulator",
         flow: Flow = .tutorial, connections: ConnectionLimits = ConnectionLimits(), isDevelopment: Bool = false, recordings: RecordingConfiguration = RecordingConfiguration(),
-        guards: GuardSettings = GuardSettings()
+        guards: GuardSettings = GuardSettings(), metricsAddress: MetricsAddress? = nil
     ) {
         self.host = host
         self.port = port
@@ -79,6 +81,7 @@ public struct ServerConfiguration: Sendable {
         self.isDevelopment = isDevelopment
         self.recordings = recordings
         self.guards = guards
+        self.metricsAddress = metricsAddress
     }
 
     /// Resolves and validates every setting; the first problem is thrown as one line.
@@ -122,7 +125,8 @@ public struct ServerConfiguration: Sendable {
             connections: try ConnectionLimits(settings: settings),
             isDevelopment: isDevelopment,
             recordings: try RecordingConfiguration(settings: settings, authToken: twilioAuthToken),
-            guards: try GuardSettings(settings: settings, timeToLiveSeconds: ciphers.timeToLiveSeconds)
+            guards: try GuardSettings(settings: settings, timeToLiveSeconds: ciphers.timeToLiveSeconds),
+            metricsAddress: try MetricsAddress.resolve(settings: settings, isDevelopment: isDevelopment)
         )
         accountsDatabaseSetting = database.name
     }
@@ -153,6 +157,7 @@ public struct ServerConfiguration: Sendable {
         if Self.isPlainHTTPToAnotherHost(recordings.apiBaseURL) {
             warnings.append("TWILIO_API_BASE_URL is plain http on a non-loopback host: the Basic credentials and the recordings would cross the network unencrypted")
         }
+        if let warning = metricsAddress?.exposureWarning { warnings.append(warning) }
         return warnings
     }
 

@@ -17,6 +17,7 @@ public actor RecordingPipeline {
     private var downloading = 0
     private var downloadWaiters: [CheckedContinuation<Void, Never>] = []
     private let logger: Logger
+    private let metrics: RecordingJobMetrics
     /// A nudge to claim jobs: a callback came, a job ended, or (shared store) time to poll.
     private let wakes: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -32,12 +33,13 @@ public actor RecordingPipeline {
 
     /// A pipeline writing under `recordingsDirectory`, fetching only below `apiBaseURL`, taking
     /// jobs from `jobs` (by default the file journal in `recordingsDirectory`), each held for
-    /// `lease` at a time.
+    /// `lease` at a time, counting them in `metrics`.
     public init(
         recordingsDirectory: String, apiBaseURL: String, fetcher: any RecordingFetcher, keyRing: RecordingKeyRing,
         retry: RetryPolicy = .standard, maximumDownloads: Int = 4, jobs: (any RecordingJobStore)? = nil, lease: Duration = .seconds(60),
-        logger: Logger
+        logger: Logger, metrics: RecordingJobMetrics = .disabled
     ) throws {
+        self.metrics = metrics
         self.maximumDownloads = max(1, maximumDownloads)
         self.recordingsDirectory = recordingsDirectory
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
@@ -57,6 +59,17 @@ public actor RecordingPipeline {
     /// - Returns: the job, or `nil` when the recording was decrypted before: a replayed callback
     ///   is acknowledged and not fetched again.
     public func accept(_ callback: RecordingStatusCallback) async throws(RecordingCallbackError) -> RecordingJob? {
+        do {
+            let job = try await admit(callback)
+            metrics.count(job == nil || inFlight.contains(job!.recordingSid) ? .repeated : .accepted)
+            return job
+        } catch {
+            metrics.count(.refused)
+            throw error
+        }
+    }
+
+    private func admit(_ callback: RecordingStatusCallback) async throws(RecordingCallbackError) -> RecordingJob? {
         guard let details = callback.encryptionDetails else { throw .missing("EncryptionDetails") }
         guard let recordingURL = callback.recordingURL else { throw .missing("RecordingUrl") }
         let job = RecordingJob(recordingSid: callback.recordingSid, mediaURL: recordingURL + ".wav", encryptionDetails: details)
@@ -129,6 +142,7 @@ public actor RecordingPipeline {
                 logger.error(
                     "recording journal entry refused: it fails the checks a callback must pass",
                     metadata: ["error": .string("\(error)")])
+                metrics.count(.refused)
                 var refused = job
                 refused.lastError = "journal entry refused at load: \(error)"
                 try? await jobs.fail(refused)
@@ -136,6 +150,7 @@ public actor RecordingPipeline {
         }
         if !hasClaimed, !accepted.isEmpty {
             logger.notice("resuming recordings from the journal", metadata: ["count": .stringConvertible(accepted.count)])
+            for _ in accepted { metrics.count(.resumed) }
         }
         hasClaimed = true
         for job in accepted { inFlight.insert(job.recordingSid) }
@@ -204,6 +219,7 @@ public actor RecordingPipeline {
                 } catch {
                     logger.error("cannot mark the recording job done", metadata: ["RecordingSid": .string(job.recordingSid), "error": .string("\(error)")])
                 }
+                metrics.count(.decrypted)
                 logger.info(
                     "recording decrypted",
                     metadata: ["RecordingSid": .string(job.recordingSid), "path": .string(output), "bytes": .stringConvertible(bytes)])
@@ -230,6 +246,7 @@ public actor RecordingPipeline {
             } catch {
                 logger.error("cannot update the recording journal", metadata: ["RecordingSid": .string(job.recordingSid)])
             }
+            metrics.count(.retried)
             let delay = retry.delay(afterAttempts: job.attempts)
             logger.warning(
                 "recording \(failure.stage) failed; will retry",
@@ -271,6 +288,7 @@ public actor RecordingPipeline {
     }
 
     private func giveUp(_ job: RecordingJob) async {
+        metrics.count(.failed)
         try? await jobs.fail(job)
         logger.error(
             "recording could not be decrypted; kept in the journal's failed/ folder",

@@ -15,15 +15,18 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
     private let guards: VerificationGuards
     private let logger: Logger
     private let cardVerifications = KeyedExclusion<LockoutKey>()
+    private let lockoutMetrics: LockoutMetrics
 
     /// A service for `flow` that opens with `opener`, files with `hasher` and looks up in
-    /// `directory`.
+    /// `directory`, counting the lockouts it starts in `lockoutMetrics`.
     public init(
         flow: Flow = .tutorial, opener: FieldOpener, hasher: CredentialHasher, directory: Directory,
         guards: VerificationGuards = .inMemory(), logger: Logger = Logger(label: "encrypted-gather"),
+        lockoutMetrics: LockoutMetrics = .disabled,
         today: @escaping @Sendable () -> CalendarDate = { CalendarDate.today() }
     ) {
         self.flow = flow
+        self.lockoutMetrics = lockoutMetrics
         self.guards = guards
         self.logger = logger
         self.opener = opener
@@ -86,11 +89,13 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
                     return account
                 }
                 if reservation == .admitted(startedLock: true) {
+                    lockoutMetrics.started(.card)
                     logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(card.description)])
                 }
                 // The caller's failure is counted after the fact: a number shared by many callers
                 // (a company's trunk) must not lock on verifications still in flight.
                 if let caller, try await guards.lockouts.reserveAttempt(caller, now: now, policy: guards.policy) == .admitted(startedLock: true) {
+                    lockoutMetrics.started(.caller)
                     logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(caller.description)])
                 }
                 return nil

@@ -7,11 +7,13 @@ import NIOCore
 public struct GatherController<Verifier: EncryptedGather.Verifier>: Sendable {
     private let flow: CallFlow<Verifier>
     private let endpoints: ServiceEndpoints
+    private let calls: CallMetrics?
 
-    /// A controller answering with `flow`, building URLs from `endpoints`.
-    public init(flow: CallFlow<Verifier>, endpoints: ServiceEndpoints) {
+    /// A controller answering with `flow`, building URLs from `endpoints`, counting steps in `calls`.
+    public init(flow: CallFlow<Verifier>, endpoints: ServiceEndpoints, calls: CallMetrics? = nil) {
         self.flow = flow
         self.endpoints = endpoints
+        self.calls = calls
     }
 
     /// Adds `GET` and `POST /encrypted-gather` to `group` (which validates signatures).
@@ -23,6 +25,7 @@ public struct GatherController<Verifier: EncryptedGather.Verifier>: Sendable {
     @Sendable func handle(request: Request, context: some TwilioSignedRequestContext) async throws -> Response {
         let gather = GatherRequest(query: request.queryParameters, form: context.signedParameters ?? FormParameters())
         let answer = await flow.answer(gather, urls: endpoints.gatherURLs)
+        calls?.count(step: gather.step, outcome: answer.outcome)
         var metadata: Logger.Metadata = [
             "CallSid": .string(gather.callSid ?? "-"),
             "step": .string(flow.step(of: gather)),

@@ -1,3 +1,4 @@
+import CoreMetrics
 import EncryptedGather
 import Hummingbird
 import HTTPTypes
@@ -13,15 +14,18 @@ public struct TwilioSignatureMiddleware<Context: TwilioSignedRequestContext>: Ro
 
     private let validator: RequestValidator
     private let endpoints: ServiceEndpoints
+    private let failures: Counter?
 
-    /// A middleware validating against the account's auth token.
-    public init(validator: RequestValidator, endpoints: ServiceEndpoints) {
+    /// A middleware validating against the account's auth token, counting refusals in `failures`.
+    public init(validator: RequestValidator, endpoints: ServiceEndpoints, failures: Counter? = nil) {
         self.validator = validator
         self.endpoints = endpoints
+        self.failures = failures
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let signature = request.headers[Self.headerName] else {
+            failures?.increment()
             context.logger.warning("webhook refused: no X-Twilio-Signature", metadata: ["path": .string(request.uri.path)])
             throw APIError.forbidden
         }
@@ -35,6 +39,7 @@ public struct TwilioSignatureMiddleware<Context: TwilioSignedRequestContext>: Ro
         let url = endpoints.publicBaseURL + request.uri.string
         let parameters = request.isFormEncoded ? FormParameters(urlEncoded: String(buffer: body)) : FormParameters()
         guard validator.isValid(signature: signature, url: url, parameters: parameters, body: Array(buffer: body)) else {
+            failures?.increment()
             context.logger.warning("webhook refused: X-Twilio-Signature does not match", metadata: ["path": .string(request.uri.path)])
             throw APIError.forbidden
         }

@@ -16,9 +16,11 @@ public struct RecordingPipelineService: Service {
     }
 
     /// A pipeline downloading from Twilio's REST API with `client`, as `configuration` says, taking
-    /// jobs from `jobs` (by default the file journal in the recordings folder).
+    /// jobs from `jobs` (by default the file journal in the recordings folder), counting them in
+    /// `metrics`.
     public init(
-        configuration: RecordingConfiguration, client: HTTPClient, jobs: (any RecordingJobStore)? = nil, logger: Logger
+        configuration: RecordingConfiguration, client: HTTPClient, jobs: (any RecordingJobStore)? = nil, logger: Logger,
+        metrics: RecordingJobMetrics = .disabled
     ) throws(ConfigurationError) {
         try Self.checkKeyRing(configuration.keysDirectory, logger: logger)
         try PrivateDirectory.prepare(configuration.recordingsDirectory, setting: "RECORDINGS_DIR")
@@ -29,7 +31,7 @@ public struct RecordingPipelineService: Service {
                     client: client, credentials: configuration.credentials, apiBaseURL: configuration.apiBaseURL,
                     maximumBytes: configuration.maximumBytes),
                 keyRing: RecordingKeyRing(directory: configuration.keysDirectory), retry: configuration.retryPolicy,
-                maximumDownloads: configuration.maximumDownloads, jobs: jobs, lease: configuration.lease, logger: logger)
+                maximumDownloads: configuration.maximumDownloads, jobs: jobs, lease: configuration.lease, logger: logger, metrics: metrics)
         } catch {
             throw .file(configuration.recordingsDirectory, "cannot create the recordings folder (RECORDINGS_DIR)")
         }
