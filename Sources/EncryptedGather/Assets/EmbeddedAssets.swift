@@ -1882,6 +1882,23 @@ Not protected (know these before production):
   (807), FuzzEncryptionDetails 16.5 M (460), FuzzSealedEnvelope 12.8 M (252), FuzzFlowFile 4.0 M
   (1113; it found U+2028 breaking a one-line flow error, since fixed).
 
+* **Speed.** `scripts/bench [--peer URL --peer-auth-token T --peer-aes-secret HEX]` builds the
+  release binary, starts it with fresh secrets and runs wrk (`-t2 -c32 -d10s`, loopback) against
+  getPin, getLast4CC and `/decrypt-gather` (a fresh ciphertext pair per request, since a replay
+  answers 409), at `LOG_LEVEL=info` and `warning`, and against the peer in the same run. On the
+  2-core development machine, against the tutorial's Node 20 re-build:
+
+  | target | this server, info | this server, warning | Node tutorial | ratio (info) |
+  |---|---|---|---|---|
+  | getPin | 11,017 req/s, p99 7.6 ms | 15,502 req/s, p99 6.4 ms | 14,334 req/s, p99 5.7 ms | 0.77× |
+  | getLast4CC | 10,874 req/s, p99 7.9 ms | 17,551 req/s, p99 5.0 ms | 21,187 req/s, p99 4.1 ms | 0.51× |
+  | decrypt | 1,256 req/s, p99 39.6 ms | 1,319 req/s, p99 38.7 ms | 31,885 req/s, p99 3.0 ms | 0.04× |
+
+  The Node peer has no lockout, single use or access log. Our `/decrypt-gather` for one card is
+  serial by design (one verification per card at a time, so a burst of right answers cannot lock
+  its own card) and each one makes several SQLite round trips through sqlite-nio's thread pool:
+  a profile (`perf record -g`) shows the time in thread wake-ups, not in work. Issue 10 is open.
+
 * `swift build`, `swift test` (or `scripts/test` to install what is missing first; it ends with
   `scripts/browser-test`, the softphone in headless Chromium).
 * Tests are Swift Testing suites, one concern per file. Vectors made by independent
