@@ -66,7 +66,7 @@ public struct FormParameters: Sendable, Equatable {
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 let second = index == utf8.endIndex ? index : utf8.index(after: index)
-                if second != utf8.endIndex, let high = Self.hexValue(utf8[index]), let low = Self.hexValue(utf8[second]) {
+                if second != utf8.endIndex, let high = Hex.nibble(utf8[index]), let low = Hex.nibble(utf8[second]) {
                     bytes.append(high << 4 | low)
                     index = utf8.index(after: second)
                 } else {
@@ -77,15 +77,6 @@ public struct FormParameters: Sendable, Equatable {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     static func formEncode(_ text: String) -> String {
