@@ -27,7 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         // Already built for Hummingbird; named here for the HTTP request parts a channel handler sees.
         .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
-        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        // Already built for Hummingbird; named here for its event loops as Swift concurrency's executor.
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         // Several instances share accounts, lockout counters, used ciphertexts and recording jobs.
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
         // Already built for postgres-nio; named here for the TLS settings of `sslmode`.
@@ -45,16 +46,25 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // Debian's SQLite (libsqlite3-dev), the embedded store: used directly, so that a whole
+        // verification's statements run in one hop to the store's thread.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // The domain: cipher, TwiML prompts, the call flow, signatures, accounts, verification.
         // No HTTP server in here.
         .target(
             name: "EncryptedGather",
             dependencies: [
                 "COpenSSL",
+                "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                // The embedded store's thread.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +116,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Runs Swift concurrency on the event loops (see `Main`).
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],

@@ -12,7 +12,7 @@ public struct AccountDirectoryService: Service {
     public var guards: VerificationGuards
 
     /// The directory the routes use.
-    public var directory: any AccountDirectory & LockoutStore & UsedCiphertextStore { opened.store }
+    public var directory: any GuardedAccountStore { opened.store }
 
     /// Opens `configuration.accountsDatabase`, seeding the flow's demo caller in dev mode.
     public static func open(configuration: ServerConfiguration, logger: Logger) async throws(ConfigurationError) -> AccountDirectoryService {

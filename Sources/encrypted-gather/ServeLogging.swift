@@ -16,7 +16,7 @@ enum ServeLogging {
             // event loop; it is flushed at exit.
             var standardOutput: any LogHandler = json
                 ? JSONLogHandler(label: label, write: { LogWriter.standardOutput.write($0) })
-                : StreamLogHandler(label: label, stream: LogWriterStream(.standardOutput), metadataProvider: LoggingSystem.metadataProvider)
+                : TextLogHandler(label: label, metadataProvider: LoggingSystem.metadataProvider, write: { LogWriter.standardOutput.write($0) })
             standardOutput.logLevel = level
             guard let recentLogLines else { return standardOutput }
             var handler = MultiplexLogHandler([standardOutput, recentLogLines.handler(label: label)])

@@ -1205,9 +1205,10 @@ swift run encrypted-gather serve --dev    # 1. run the server on embedded defaul
 scripts/test                              # 2. install what the tests need, then run them all
 ```
 
-Both need Debian's `libssl-dev` and `pkg-config` (the recordings decrypt through OpenSSL's
-streaming AES-GCM); the Swift image has them, `scripts/test` installs them when missing, and on a
-bare Debian `sudo apt-get install -y libssl-dev pkg-config` does it once.
+Both need Debian's `libssl-dev`, `libsqlite3-dev` and `pkg-config` (the recordings decrypt
+through OpenSSL's streaming AES-GCM; the embedded store is Debian's SQLite); the Swift image has
+them, `scripts/test` installs them when missing, and on a bare Debian
+`sudo apt-get install -y libssl-dev libsqlite3-dev pkg-config` does it once.
 
 `serve --dev` needs nothing else: on first start it writes `.encrypted-gather/dev.env` (mode 0600)
 with a random `AES_SECRET`, `TWILIO_AUTH_TOKEN` and `VERIFY_TOKEN` and reuses it afterwards, seeds

@@ -7,7 +7,7 @@ public final class InMemoryLockoutStore: LockoutStore {
     /// An empty store.
     public init() {}
 
-    public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @Sendable (inout LockoutRecord) -> T) async throws -> T {
+    public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @escaping @Sendable (inout LockoutRecord) -> T) async throws -> T {
         records.withLock { change(&$0[key, default: LockoutRecord()]) }
     }
 }

@@ -3,7 +3,7 @@
 public protocol LockoutStore: Sendable {
     /// Runs `change` on `key`'s record (a fresh one if none) and stores the result, atomically:
     /// two instances changing one record at once lose neither change.
-    func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @Sendable (inout LockoutRecord) -> T) async throws -> T
+    func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @escaping @Sendable (inout LockoutRecord) -> T) async throws -> T
 }
 
 extension LockoutStore {

@@ -17,13 +17,17 @@ public struct VerificationGuards: Sendable {
     public var sealedRetentionSeconds: Int64
     /// Unix seconds now.
     public var now: @Sendable () -> Int64
+    /// The store that also holds the accounts, when it settles a whole verification in one
+    /// transaction: then the verifier asks it, and its directory is this same store.
+    public var ledger: (any VerificationLedger)?
 
     /// Guards over the given stores.
     public init(
         lockouts: any LockoutStore, usedCiphertexts: any UsedCiphertextStore, policy: LockoutPolicy = LockoutPolicy(),
         tutorialRetentionSeconds: Int64 = 86_400, sealedRetentionSeconds: Int64 = 961,
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }, ledger: (any VerificationLedger)? = nil
     ) {
+        self.ledger = ledger
         self.lockouts = lockouts
         self.usedCiphertexts = usedCiphertexts
         self.policy = policy
@@ -32,13 +36,14 @@ public struct VerificationGuards: Sendable {
         self.now = now
     }
 
-    /// Guards over `store` with `LOCKOUT_*`, `USED_CIPHERTEXT_RETENTION` and the sealed values'
-    /// `CIPHERTEXT_TTL` from the settings.
-    public init(store: any LockoutStore & UsedCiphertextStore, settings: GuardSettings) {
+    /// Guards over `store`, which also holds the accounts and settles each verification, with
+    /// `LOCKOUT_*`, `USED_CIPHERTEXT_RETENTION` and the sealed values' `CIPHERTEXT_TTL` from the
+    /// settings.
+    public init(store: any GuardedAccountStore, settings: GuardSettings, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
         self.init(
             lockouts: store, usedCiphertexts: store, policy: settings.policy,
             tutorialRetentionSeconds: settings.tutorialRetentionSeconds,
-            sealedRetentionSeconds: settings.sealedRetentionSeconds)
+            sealedRetentionSeconds: settings.sealedRetentionSeconds, now: now, ledger: store)
     }
 
     /// Guards kept in memory (tests).

@@ -5,7 +5,7 @@ import PostgresNIO
 /// SQLite and PostgreSQL, for `serve` and the `accounts` commands alike.
 public struct OpenedStore: Sendable {
     /// Accounts, lockout counters and used ciphertexts.
-    public let store: any AccountDirectory & LockoutStore & UsedCiphertextStore
+    public let store: any GuardedAccountStore
     /// Where recording jobs wait when several instances share them; `nil` for the embedded store,
     /// whose instance keeps them in its own file journal.
     public let recordingJobs: (any RecordingJobStore)?
@@ -48,7 +48,7 @@ public struct OpenedStore: Sendable {
 
     /// Runs `body` with the store usable (PostgreSQL's pool running), then closes it: for a
     /// command's whole life.
-    public func whileOpen<T: Sendable>(_ body: @Sendable (any AccountDirectory & LockoutStore & UsedCiphertextStore) async throws -> T) async throws -> T {
+    public func whileOpen<T: Sendable>(_ body: @Sendable (any GuardedAccountStore) async throws -> T) async throws -> T {
         guard let store = store as? PostgresStore else {
             do {
                 let result = try await body(store)

@@ -1,7 +1,7 @@
 import PostgresNIO
 
 extension PostgresStore: LockoutStore {
-    public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @Sendable (inout LockoutRecord) -> T) async throws -> T {
+    public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @escaping @Sendable (inout LockoutRecord) -> T) async throws -> T {
         // One transaction holding the row's lock from the read to the write: another instance
         // changing the same key waits at its `FOR UPDATE`, then reads this change.
         try await client.withTransaction(logger: logger) { connection in
@@ -22,6 +22,21 @@ extension PostgresStore: LockoutStore {
             if record != original { try await self.save(record, key, on: connection) }
             return result
         }
+    }
+
+    private func lockedRecords(_ keys: [LockoutKey], on connection: PostgresConnection) async throws -> [LockoutKey: LockoutRecord] {
+        var records: [LockoutKey: LockoutRecord] = [:]
+        // Locked in key order, as every verification locks them, so two never wait on each other.
+        let rows = try await connection.query(
+            """
+            SELECT lockout_key, window_start, failures, locked_until, lockouts, unforgiven FROM lockouts
+            WHERE lockout_key = ANY(\(keys.map(\.hex))) ORDER BY lockout_key FOR UPDATE
+            """, logger: logger)
+        for try await (key, windowStart, failures, lockedUntil, lockouts, unforgiven) in rows.decode((String, Int64, Int, Int64, Int, Int).self) {
+            records[LockoutKey(hex: key)] = LockoutRecord(
+                windowStart: windowStart, failures: failures, lockedUntil: lockedUntil, lockouts: lockouts, unforgiven: unforgiven)
+        }
+        return records
     }
 
     private func lockedRecord(_ key: LockoutKey, on connection: PostgresConnection) async throws -> LockoutRecord? {
@@ -51,11 +66,61 @@ extension PostgresStore: LockoutStore {
     }
 }
 
+extension PostgresStore: VerificationLedger {
+    public func settle(_ attempt: VerificationAttempt) async throws -> VerificationVerdict {
+        // One transaction: the card's and caller's rows stay locked from their read to their
+        // write, so another instance verifying the same card waits here and then reads this one's
+        // count; the used ciphertext is kept only if the verification commits.
+        try await client.withTransaction(logger: logger) { connection in
+            if let used = attempt.usedCiphertext,
+               try await !self.markUsed(used.digest, expiresAt: used.expiresAt, now: attempt.now, on: connection) {
+                return .alreadyUsed
+            }
+            let keys = Set([attempt.card, attempt.caller].compactMap { $0 }).sorted { $0.hex < $1.hex }
+            var stored: [LockoutKey: LockoutRecord] = keys.isEmpty ? [:] : try await self.lockedRecords(keys, on: connection)
+            let missing = keys.filter { stored[$0] == nil }
+            if !missing.isEmpty {
+                // First failures for these keys: make the rows, then lock them like any other (two
+                // instances inserting at once both end up reading the one row).
+                for key in missing {
+                    _ = try await connection.query(
+                        """
+                        INSERT INTO lockouts (lockout_key, window_start, failures, locked_until, lockouts, unforgiven)
+                        VALUES (\(key.hex), 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING
+                        """, logger: self.logger)
+                }
+                stored = try await self.lockedRecords(keys, on: connection)
+            }
+            var account: Account?
+            if let credentialHash = attempt.credentialHash {
+                let rows = try await connection.query(
+                    "SELECT account, balance_cents FROM accounts WHERE credential_hash = \(credentialHash.hex)", logger: self.logger)
+                for try await (number, cents) in rows.decode((String, Int64).self) {
+                    account = Account(number: number, balance: Balance(cents: cents))
+                }
+            }
+            let storedCard = attempt.card.flatMap { stored[$0] } ?? LockoutRecord()
+            let storedCaller = attempt.caller.flatMap { stored[$0] } ?? LockoutRecord()
+            var card = storedCard, caller = storedCaller
+            let verdict = attempt.settle(card: &card, caller: &caller, account: account)
+            if let key = attempt.card, card != storedCard { try await self.save(card, key, on: connection) }
+            if let key = attempt.caller, caller != storedCaller { try await self.save(caller, key, on: connection) }
+            return verdict
+        }
+    }
+}
+
 extension PostgresStore: UsedCiphertextStore {
     public func markUsed(_ digest: UsedCiphertextDigest, expiresAt: Int64, now: Int64) async throws -> Bool {
+        try await client.withConnection { connection in
+            try await self.markUsed(digest, expiresAt: expiresAt, now: now, on: connection)
+        }
+    }
+
+    fileprivate func markUsed(_ digest: UsedCiphertextDigest, expiresAt: Int64, now: Int64, on connection: PostgresConnection) async throws -> Bool {
         // One statement, atomic on its own: a new digest is inserted, an expired one renewed, a
         // live one left alone (and then no row comes back).
-        let rows = try await client.query(
+        let rows = try await connection.query(
             """
             INSERT INTO used_ciphertexts (digest, expires_at) VALUES (\(digest.hex), \(expiresAt))
             ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at WHERE used_ciphertexts.expires_at <= \(now)
@@ -66,7 +131,7 @@ extension PostgresStore: UsedCiphertextStore {
         guard inserted else { return false }
         // Forgetting expired entries now and then keeps the table at about a retention's worth.
         if digest.hex.hasPrefix("00") {
-            _ = try await client.query("DELETE FROM used_ciphertexts WHERE expires_at <= \(now)", logger: logger)
+            _ = try await connection.query("DELETE FROM used_ciphertexts WHERE expires_at <= \(now)", logger: logger)
         }
         return true
     }

@@ -12,12 +12,30 @@ public struct FormParameters: Sendable, Equatable {
     /// Decodes `a=1&b=two+words&c=%C3%A9`: `+` is a space and `%XX` a byte, as HTML forms and
     /// Twilio encode them. A malformed escape is kept literally rather than failing the request.
     public init(urlEncoded text: some StringProtocol) {
+        self = text.utf8.withContiguousStorageIfAvailable { Self(urlEncodedUTF8: UnsafeRawBufferPointer($0)) }
+            ?? Array(text.utf8).withUnsafeBytes { Self(urlEncodedUTF8: $0) }
+    }
+
+    /// Decodes the UTF-8 bytes of a form body or query as `init(urlEncoded:)` does, without
+    /// making a `String` of the whole first: every webhook request goes through here.
+    public init(urlEncodedUTF8 bytes: UnsafeRawBufferPointer) {
         var pairs: [(name: String, value: String)] = []
-        for field in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.formDecode(parts[0])
-            let value = parts.count > 1 ? Self.formDecode(parts[1]) : ""
-            pairs.append((name, value))
+        pairs.reserveCapacity(16)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            var equals: Int?
+            while end < bytes.count, bytes[end] != UInt8(ascii: "&") {
+                if equals == nil, bytes[end] == UInt8(ascii: "=") { equals = end }
+                end += 1
+            }
+            if end > start {
+                let nameEnd = equals ?? end
+                let name = Self.formDecode(UnsafeRawBufferPointer(rebasing: bytes[start..<nameEnd]))
+                let value = equals.map { Self.formDecode(UnsafeRawBufferPointer(rebasing: bytes[($0 + 1)..<end])) } ?? ""
+                pairs.append((name, value))
+            }
+            start = end + 1
         }
         self.pairs = pairs
     }
@@ -52,23 +70,27 @@ public struct FormParameters: Sendable, Equatable {
     }
 
     static func formDecode(_ text: some StringProtocol) -> String {
-        let utf8 = text.utf8
+        Array(text.utf8).withUnsafeBytes { formDecode($0) }
+    }
+
+    static func formDecode(_ utf8: UnsafeRawBufferPointer) -> String {
         // Most of Twilio's values (sids, statuses, hex ciphertexts) need no decoding.
-        guard utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
+        guard utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else {
+            return String(decoding: utf8, as: UTF8.self)
+        }
         var bytes = [UInt8]()
         bytes.reserveCapacity(utf8.count)
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
+        var index = 0
+        while index < utf8.count {
             let byte = utf8[index]
-            utf8.formIndex(after: &index)
+            index += 1
             switch byte {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                let second = index == utf8.endIndex ? index : utf8.index(after: index)
-                if second != utf8.endIndex, let high = Hex.nibble(utf8[index]), let low = Hex.nibble(utf8[second]) {
+                if index + 1 < utf8.count, let high = Hex.nibble(utf8[index]), let low = Hex.nibble(utf8[index + 1]) {
                     bytes.append(high << 4 | low)
-                    index = utf8.index(after: second)
+                    index += 2
                 } else {
                     bytes.append(byte)
                 }

@@ -63,9 +63,12 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
             }
         }
         let now = guards.now()
-        try await markLastValueUsed(request, now: now)
         let identity = values.filter(\.field.isIdentity).map(\.digits)
         let caller = request.from.flatMap { CallerNumber.isIndividual($0) ? hasher.lockoutKey(.caller, Digits($0)) : nil }
+        if let ledger = guards.ledger {
+            return try await settle(values, identity: identity, caller: caller, request: request, now: now, in: ledger)
+        }
+        try await markLastValueUsed(request, now: now)
         guard let card = identity.first.map({ hasher.lockoutKey(.card, $0) }) else { return try await lookUp(values, identity: identity) }
         if let caller, try await stores({ try await guards.lockouts.isLocked(caller, now: now) }) {
             // Looked up anyway, so a lock costs about as long to answer as a wrong PIN.
@@ -73,9 +76,8 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
             logger.notice("verification refused: locked out", metadata: ["lockout": .string(caller.description)])
             return nil
         }
-        // One verification per card at a time in this process, and each counted as a failure
-        // before its look-up (taken back on success): concurrent guesses cannot outrun the lock,
-        // here or on another instance sharing the store.
+        // Stores kept apart (in memory) settle in steps: one verification per card at a time in
+        // this process, and each counted as a failure before its look-up (taken back on success).
         return try await stores {
             try await cardVerifications.run(card) {
                 let reservation = try await guards.lockouts.reserveAttempt(card, now: now, policy: guards.policy)
@@ -88,29 +90,62 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
                     try await guards.lockouts.settleSuccess(card, of: reservation, forgivingAll: true)
                     return account
                 }
-                if reservation == .admitted(startedLock: true) {
-                    lockoutMetrics.started(.card)
-                    logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(card.description)])
-                }
+                if reservation == .admitted(startedLock: true) { lockoutStarted(.card, card) }
                 // The caller's failure is counted after the fact: a number shared by many callers
                 // (a company's trunk) must not lock on verifications still in flight.
                 if let caller, try await guards.lockouts.reserveAttempt(caller, now: now, policy: guards.policy) == .admitted(startedLock: true) {
-                    lockoutMetrics.started(.caller)
-                    logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(caller.description)])
+                    lockoutStarted(.caller, caller)
                 }
                 return nil
             }
         }
     }
 
-    /// The account the values are filed under, if each keeps its field's rule.
-    private func lookUp(_ values: [(field: FlowField, digits: Digits)], identity: [Digits]) async throws(VerificationError) -> Account? {
-        // Authentic values that break their rule (a 3-digit "PIN") cannot be anyone's.
+    /// One verification settled by the store in one transaction, the look-up inside it.
+    private func settle(
+        _ values: [(field: FlowField, digits: Digits)], identity: [Digits], caller: LockoutKey?, request: VerificationRequest, now: Int64,
+        in ledger: any VerificationLedger
+    ) async throws(VerificationError) -> Account? {
+        let last = flow.fields.last.flatMap { request.ciphertexts[$0.name] }
+        let attempt = VerificationAttempt(
+            usedCiphertext: last.map { (UsedCiphertextDigest(of: $0), now + guards.retentionSeconds(of: $0)) },
+            card: identity.first.map { hasher.lockoutKey(.card, $0) }, caller: caller,
+            credentialHash: keepRules(values) ? hasher.credentialHash(of: identity) : nil, now: now, policy: guards.policy)
+        switch try await stores({ try await ledger.settle(attempt) }) {
+        case .alreadyUsed:
+            logger.notice("verification refused: ciphertext already used", metadata: ["CallSid": .string(request.callSid ?? "-")])
+            throw .alreadyUsed
+        case .found(let account):
+            return account
+        case .notFound(let lockedCard, let lockedCaller):
+            if let lockedCard { lockoutStarted(.card, lockedCard) }
+            if let lockedCaller { lockoutStarted(.caller, lockedCaller) }
+            return nil
+        case .refused(let key):
+            logger.notice("verification refused: locked out", metadata: ["lockout": .string(key.description)])
+            return nil
+        }
+    }
+
+    private func lockoutStarted(_ subject: LockoutSubject, _ key: LockoutKey) {
+        lockoutMetrics.started(subject)
+        logger.notice("lockout: too many failed verifications", metadata: ["lockout": .string(key.description)])
+    }
+
+    /// Whether each value keeps its field's rule: authentic values that break theirs (a 3-digit
+    /// "PIN") cannot be anyone's.
+    private func keepRules(_ values: [(field: FlowField, digits: Digits)]) -> Bool {
         var context = RuleContext(today: today())
         for (field, digits) in values {
-            guard case .accepted(let annotations) = field.rule.check(digits, in: context) else { return nil }
+            guard case .accepted(let annotations) = field.rule.check(digits, in: context) else { return false }
             context.annotations[field.name] = annotations
         }
+        return true
+    }
+
+    /// The account the values are filed under, if each keeps its field's rule.
+    private func lookUp(_ values: [(field: FlowField, digits: Digits)], identity: [Digits]) async throws(VerificationError) -> Account? {
+        guard keepRules(values) else { return nil }
         return try await stores { try await directory.account(credentialHash: hasher.credentialHash(of: identity)) }
     }
 

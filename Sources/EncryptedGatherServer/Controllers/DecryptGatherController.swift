@@ -88,7 +88,7 @@ public struct DecryptGatherController<Directory: AccountDirectory>: Sendable {
             return object.compactMapValues { ($0 as? String) ?? ($0 as? Int).map(String.init) }
         }
         var fields: [String: String] = [:]
-        for pair in FormParameters(urlEncoded: String(buffer: body)).pairs where fields[pair.name] == nil {
+        for pair in FormParameters(urlEncoded: body).pairs where fields[pair.name] == nil {
             fields[pair.name] = pair.value
         }
         return fields

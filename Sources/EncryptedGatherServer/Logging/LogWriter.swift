@@ -91,17 +91,3 @@ public final class LogWriter: @unchecked Sendable {
         }
     }
 }
-
-/// A `TextOutputStream` for `StreamLogHandler` that hands each line to a `LogWriter`.
-public struct LogWriterStream: TextOutputStream, Sendable {
-    private let writer: LogWriter
-
-    /// A stream into `writer`.
-    public init(_ writer: LogWriter) {
-        self.writer = writer
-    }
-
-    public mutating func write(_ string: String) {
-        writer.write(string)
-    }
-}

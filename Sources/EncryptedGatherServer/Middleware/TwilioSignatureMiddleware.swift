@@ -37,7 +37,7 @@ public struct TwilioSignatureMiddleware<Context: TwilioSignedRequestContext>: Ro
             throw APIError.bodyTooLarge(limit: TwilioWebhook.bodyLimit)
         }
         let url = endpoints.publicBaseURL + request.uri.string
-        let parameters = request.isFormEncoded ? FormParameters(urlEncoded: String(buffer: body)) : FormParameters()
+        let parameters = request.isFormEncoded ? FormParameters(urlEncoded: body) : FormParameters()
         guard validator.isValid(signature: signature, url: url, parameters: parameters, body: Array(buffer: body)) else {
             failures?.increment()
             context.logger.warning("webhook refused: X-Twilio-Signature does not match", metadata: ["path": .string(request.uri.path)])

@@ -11,72 +11,93 @@ import Testing
     let hasher = CredentialHasher(derivingFrom: Fixture.secret)
     let clock = TestClock()
 
-    func service(policy: LockoutPolicy = LockoutPolicy()) async throws -> VerificationService<InMemoryAccountDirectory> {
-        let directory = InMemoryAccountDirectory()
-        try await directory.add(DemoAccount.account, values: ["card": Digits("1234"), "pin": Digits("4321")], flow: .tutorial, hasher: hasher)
-        try await directory.add(
-            Account(number: "AC2", balance: Balance(cents: 100)), values: ["card": Digits("5678"), "pin": Digits("8765")], flow: .tutorial, hasher: hasher)
-        let guards = VerificationGuards(
-            lockouts: InMemoryLockoutStore(), usedCiphertexts: InMemoryUsedCiphertextStore(), policy: policy, now: { [clock] in clock.now })
-        return VerificationService(cipher: cipher, hasher: hasher, directory: directory, guards: guards)
+    /// Runs `body` with a verifier over the demo account and AC2 (5678/8765), its guards kept as
+    /// `kind` says, on the test's clock.
+    func withService(_ kind: GuardKind, policy: LockoutPolicy = LockoutPolicy(), _ body: @Sendable (any Verifier) async throws -> Void) async throws {
+        let accounts = [(DemoAccount.account, "1234", "4321"), (Account(number: "AC2", balance: Balance(cents: 100)), "5678", "8765")]
+        let clock = clock
+        guard let storeKind = kind.store else {
+            let directory = InMemoryAccountDirectory()
+            for (account, card, pin) in accounts {
+                try await directory.add(account, values: ["card": Digits(card), "pin": Digits(pin)], flow: .tutorial, hasher: hasher)
+            }
+            let guards = VerificationGuards(
+                lockouts: InMemoryLockoutStore(), usedCiphertexts: InMemoryUsedCiphertextStore(), policy: policy, now: { clock.now })
+            return try await body(verifier(directory, guards: guards))
+        }
+        try await storeKind.withStore { store in
+            for (account, card, pin) in accounts {
+                try await store.add(account, values: ["card": Digits(card), "pin": Digits(pin)], flow: .tutorial, hasher: hasher)
+            }
+            try await body(verifier(store, guards: VerificationGuards(store: store, settings: GuardSettings(policy: policy), now: { clock.now })))
+        }
     }
 
-    func attempt(_ service: VerificationService<InMemoryAccountDirectory>, card: String, pin: String, from: String? = "+14155550100") async -> VerificationResult {
+    func verifier<Directory: AccountDirectory>(_ directory: Directory, guards: VerificationGuards) -> any Verifier {
+        VerificationService(cipher: cipher, hasher: hasher, directory: directory, guards: guards)
+    }
+
+    func attempt(_ service: any Verifier, card: String, pin: String, from: String? = "+14155550100") async -> VerificationResult {
         await service.verify(VerificationRequest(
             flow: nil, ciphertexts: ["card": .tutorial(cipher.seal(Digits(card))), "pin": .tutorial(cipher.seal(Digits(pin)))], from: from))
     }
 
-    func fail(_ service: VerificationService<InMemoryAccountDirectory>, times: Int, card: String = "1234", from: String? = "+14155550100") async {
+    func fail(_ service: any Verifier, times: Int, card: String = "1234", from: String? = "+14155550100") async {
         for guess in 0..<times {
             #expect(await attempt(service, card: card, pin: String(format: "%04d", 9000 + guess), from: from) == .notFound)
         }
     }
 
-    @Test func fiveFailuresLockTheCardAndThenEvenTheRightPinIsNotFound() async throws {
-        let service = try await service()
-        await fail(service, times: 4, from: "+14155550100")
-        #expect(await attempt(service, card: "1234", pin: "4321", from: "+14155550101") == .found(DemoAccount.account))
-        await fail(service, times: 5, from: "+14155550102")
-        #expect(await attempt(service, card: "1234", pin: "4321", from: "+14155550103") == .notFound)
-    }
-
-    @Test func theLockEndsAfterItsDurationAndRepeatsDoubleUpToADay() async throws {
-        let service = try await service()
-        var expected: [Int64] = [900, 1800, 3600, 7200, 14_400, 28_800, 57_600, 86_400, 86_400]
-        while !expected.isEmpty {
-            let duration = expected.removeFirst()
-            await fail(service, times: 5, from: nil)
-            clock.advance(by: duration - 1)
-            #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .notFound, "still locked 1 s before \(duration) s")
-            clock.advance(by: 1)
-            #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .found(DemoAccount.account), "free after \(duration) s")
+    @Test(arguments: GuardKind.allCases) func fiveFailuresLockTheCardAndThenEvenTheRightPinIsNotFound(kind: GuardKind) async throws {
+        try await withService(kind) { service in
+            await fail(service, times: 4, from: "+14155550100")
+            #expect(await attempt(service, card: "1234", pin: "4321", from: "+14155550101") == .found(DemoAccount.account))
+            await fail(service, times: 5, from: "+14155550102")
+            #expect(await attempt(service, card: "1234", pin: "4321", from: "+14155550103") == .notFound)
         }
     }
 
-    @Test func failuresOutsideTheWindowDoNotAddUp() async throws {
-        let service = try await service()
-        await fail(service, times: 4)
-        clock.advance(by: 900)
-        await fail(service, times: 4)
-        #expect(await attempt(service, card: "1234", pin: "4321") == .found(DemoAccount.account))
+    @Test(arguments: GuardKind.allCases) func theLockEndsAfterItsDurationAndRepeatsDoubleUpToADay(kind: GuardKind) async throws {
+        try await withService(kind) { service in
+            var expected: [Int64] = [900, 1800, 3600, 7200, 14_400, 28_800, 57_600, 86_400, 86_400]
+            while !expected.isEmpty {
+                let duration = expected.removeFirst()
+                await fail(service, times: 5, from: nil)
+                clock.advance(by: duration - 1)
+                #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .notFound, "still locked 1 s before \(duration) s")
+                clock.advance(by: 1)
+                #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .found(DemoAccount.account), "free after \(duration) s")
+            }
+        }
     }
 
-    @Test func aCallerWhoTriesManyCardsIsLockedOnEveryCard() async throws {
-        let service = try await service()
-        for card in ["1111", "2222", "3333", "4444", "5555"] {
-            #expect(await attempt(service, card: card, pin: "0000") == .notFound)
+    @Test(arguments: GuardKind.allCases) func failuresOutsideTheWindowDoNotAddUp(kind: GuardKind) async throws {
+        try await withService(kind) { service in
+            await fail(service, times: 4)
+            clock.advance(by: 900)
+            await fail(service, times: 4)
+            #expect(await attempt(service, card: "1234", pin: "4321") == .found(DemoAccount.account))
         }
-        #expect(await attempt(service, card: "5678", pin: "8765") == .notFound)
-        #expect(await attempt(service, card: "5678", pin: "8765", from: "+14155550199") == .found(Account(number: "AC2", balance: Balance(cents: 100))))
     }
 
-    @Test(arguments: ["+266696687", "+7378742833", "anonymous", ""])
-    func callersWithoutANumberOfTheirOwnAreNotLockedTogether(from: String) async throws {
-        let service = try await service()
-        for card in ["1111", "2222", "3333", "4444", "5555", "6666"] {
-            #expect(await attempt(service, card: card, pin: "0000", from: from) == .notFound)
+    @Test(arguments: GuardKind.allCases) func aCallerWhoTriesManyCardsIsLockedOnEveryCard(kind: GuardKind) async throws {
+        try await withService(kind) { service in
+            for card in ["1111", "2222", "3333", "4444", "5555"] {
+                #expect(await attempt(service, card: card, pin: "0000") == .notFound)
+            }
+            #expect(await attempt(service, card: "5678", pin: "8765") == .notFound)
+            #expect(await attempt(service, card: "5678", pin: "8765", from: "+14155550199") == .found(Account(number: "AC2", balance: Balance(cents: 100))))
         }
-        #expect(await attempt(service, card: "5678", pin: "8765", from: from) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+    }
+
+    @Test(arguments: GuardKind.allCases, ["+266696687", "+7378742833", "anonymous", ""])
+    func callersWithoutANumberOfTheirOwnAreNotLockedTogether(kind: GuardKind, from: String) async throws {
+        try await withService(kind) { service in
+            for card in ["1111", "2222", "3333", "4444", "5555", "6666"] {
+                #expect(await attempt(service, card: card, pin: "0000", from: from) == .notFound)
+            }
+            #expect(await attempt(service, card: "5678", pin: "8765", from: from) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+        }
     }
 
     @Test func ofFiftyConcurrentGuessesAtOneCardAtMostTheLimitAreLookedUp() async throws {
@@ -97,22 +118,24 @@ import Testing
         #expect(lockouts.admitted.withLock { $0 } == 5)
     }
 
-    @Test func aGuesserPacedUnderTheWindowIsStillLocked() async throws {
-        let service = try await service()
-        for window in 0..<2 {
-            await fail(service, times: 4, from: nil)
-            clock.advance(by: 900)
-            _ = window
+    @Test(arguments: GuardKind.allCases) func aGuesserPacedUnderTheWindowIsStillLocked(kind: GuardKind) async throws {
+        try await withService(kind) { service in
+            for window in 0..<2 {
+                await fail(service, times: 4, from: nil)
+                clock.advance(by: 900)
+                _ = window
+            }
+            #expect(await attempt(service, card: "1234", pin: "9999", from: nil) == .notFound)
+            #expect(await attempt(service, card: "1234", pin: "9998", from: nil) == .notFound)
+            #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .notFound)
         }
-        #expect(await attempt(service, card: "1234", pin: "9999", from: nil) == .notFound)
-        #expect(await attempt(service, card: "1234", pin: "9998", from: nil) == .notFound)
-        #expect(await attempt(service, card: "1234", pin: "4321", from: nil) == .notFound)
     }
 
-    @Test func anotherCardIsNotLockedByTheFirstCardsFailures() async throws {
-        let service = try await service()
-        await fail(service, times: 5, from: nil)
-        #expect(await attempt(service, card: "5678", pin: "8765", from: nil) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+    @Test(arguments: GuardKind.allCases) func anotherCardIsNotLockedByTheFirstCardsFailures(kind: GuardKind) async throws {
+        try await withService(kind) { service in
+            await fail(service, times: 5, from: nil)
+            #expect(await attempt(service, card: "5678", pin: "8765", from: nil) == .found(Account(number: "AC2", balance: Balance(cents: 100))))
+        }
     }
 
     @Test func theSettingsAreReadAndCheckedAsOneLine() throws {
@@ -130,10 +153,30 @@ final class CountingLockoutStore: LockoutStore {
     let admitted = Mutex(0)
     private let base = InMemoryLockoutStore()
 
-    func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @Sendable (inout LockoutRecord) -> T) async throws -> T {
+    func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @escaping @Sendable (inout LockoutRecord) -> T) async throws -> T {
         let result = try await base.withRecord(key, change)
         if let reservation = result as? LockoutReservation, reservation != .refused { admitted.withLock { $0 += 1 } }
         return result
+    }
+}
+
+/// Where a verifier's guards are kept: in memory apart from the directory (settled in steps), or
+/// in the store that holds the accounts (each verification settled in one transaction).
+enum GuardKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case inMemory
+    case sqlite
+    case postgres
+
+    static var allCases: [GuardKind] { [.inMemory] + StoreKind.allCases.map { $0 == .sqlite ? .sqlite : .postgres } }
+
+    var testDescription: String { rawValue }
+
+    var store: StoreKind? {
+        switch self {
+        case .inMemory: nil
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
     }
 }
 

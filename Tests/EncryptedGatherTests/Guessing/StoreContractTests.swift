@@ -85,6 +85,59 @@ import Testing
         }
     }
 
+    /// An attempt at card 1234 with `pin` by one caller, its PIN ciphertext's digest `used`.
+    func settlement(pin: String, used: String, now: Int64 = 5000) -> VerificationAttempt {
+        VerificationAttempt(
+            usedCiphertext: (UsedCiphertextDigest(hex: used), now + 86_400),
+            card: hasher.lockoutKey(.card, Digits("1234")), caller: hasher.lockoutKey(.caller, Digits("14155550100")),
+            credentialHash: credential("1234", pin), now: now, policy: policy)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aBurstOfRightAnswersForOneCardIsAllFoundAndLocksNothing(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let account = Account(number: "AC1", balance: Balance(cents: 100))
+            try await store.add(account, credentialHash: credential("1234", "4321"))
+            let attempts = (0..<30).map { settlement(pin: "4321", used: String(format: "%064x", $0)) }
+            let verdicts = try await withThrowingTaskGroup(of: VerificationVerdict.self) { group in
+                for attempt in attempts { group.addTask { try await store.settle(attempt) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(verdicts == Array(repeating: .found(account), count: 30))
+            #expect(try await store.withRecord(attempts[0].card!) { $0 }.failures == 0)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ofConcurrentWrongGuessesOnlyTheMaximumAreLookedUpAndTheLastOfThemLocks(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            try await store.add(Account(number: "AC1", balance: Balance(cents: 100)), credentialHash: credential("1234", "4321"))
+            let attempts = (0..<30).map { settlement(pin: String(format: "%04d", 9000 + $0), used: String(format: "%064x", $0)) }
+            let verdicts = try await withThrowingTaskGroup(of: VerificationVerdict.self) { group in
+                for attempt in attempts { group.addTask { try await store.settle(attempt) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let card = attempts[0].card!
+            #expect(verdicts.filter { $0 == .notFound(lockedCard: nil, lockedCaller: nil) }.count == policy.maximumFailures - 1)
+            // The caller's own count locks with the same failure as the card's.
+            #expect(verdicts.filter { $0 == .notFound(lockedCard: card, lockedCaller: attempts[0].caller) }.count == 1)
+            #expect(verdicts.filter { if case .refused = $0 { true } else { false } }.count == 30 - policy.maximumFailures)
+            #expect(try await store.settle(settlement(pin: "4321", used: String(repeating: "f", count: 64))) == .refused(lockedOut: attempts[0].caller!))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSettlementWithAUsedCiphertextIsRefusedAndCountsNothing(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let first = settlement(pin: "9999", used: String(repeating: "a", count: 64))
+            #expect(try await store.settle(first) == .notFound(lockedCard: nil, lockedCaller: nil))
+            let before = try await store.withRecord(first.card!) { $0 }
+            #expect(try await store.settle(first) == .alreadyUsed)
+            #expect(try await store.withRecord(first.card!) { $0 } == before)
+            #expect(try await store.markUsed(first.usedCiphertext!.digest, expiresAt: 9_999_999, now: 5001) == false)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aCiphertextIsUsedOnceUntilItExpires(kind: StoreKind) async throws {
         try await kind.withStore { store async throws in
@@ -121,7 +174,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// Runs `body` with a fresh, empty store of this kind, closed afterwards.
-    func withStore(_ body: @Sendable (any AccountDirectory & LockoutStore & UsedCiphertextStore) async throws -> Void) async throws {
+    func withStore(_ body: @Sendable (any GuardedAccountStore) async throws -> Void) async throws {
         let location: DatabaseLocation = switch self {
         case .sqlite: .sqlite(path: try Fixture.temporaryDirectory().appendingPathComponent("store.sqlite").path)
         case .postgres: .postgres(try PostgresTestServer.freshSchemaURL())

@@ -1,0 +1,223 @@
+import CSQLite
+import NIOPosix
+import Synchronization
+
+/// One SQLite file, used from one thread of its own.
+///
+/// Every store operation is a single hop to that thread, however many statements it runs: a
+/// verification's transaction (used ciphertext, lockout records, look-up, counts) costs one
+/// thread switch, not one per statement. Operations run one at a time, in order, so a
+/// transaction never sees another's statements in between. SQLite's own file locks (and
+/// `busy_timeout`) order this process against another one on the same file.
+final class SQLiteFile: @unchecked Sendable {
+    // `handle` and `statements` are only touched on `thread`.
+    private let handle: OpaquePointer
+    private let thread: NIOThreadPool
+    private var statements: [String: OpaquePointer] = [:]
+    private var isClosed = false
+    private let path: String
+    private var checkpointer: Checkpointer?
+
+    private init(handle: OpaquePointer, thread: NIOThreadPool, path: String) {
+        self.handle = handle
+        self.thread = thread
+        self.path = path
+    }
+
+    /// Opens (creating if needed) the file at `path`.
+    static func open(path: String) async throws -> SQLiteFile {
+        let handle = try await openHandle(path: path)
+        return SQLiteFile(handle: handle.handle, thread: handle.thread, path: path)
+    }
+
+    private static func openHandle(path: String) async throws -> (handle: OpaquePointer, thread: NIOThreadPool) {
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        do {
+            let handle = try await thread.runIfActive { () throws -> UnsafeHandle in
+                var handle: OpaquePointer?
+                let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+                guard code == SQLITE_OK, let handle else {
+                    let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+                    sqlite3_close(handle)
+                    throw SQLiteError(message: message)
+                }
+                // Several processes (the server, `accounts add`) may open the file at once.
+                sqlite3_busy_timeout(handle, 5000)
+                return UnsafeHandle(pointer: handle)
+            }
+            return (handle.pointer, thread)
+        } catch {
+            try? await thread.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Runs `body` on the file's thread; no other operation runs until it returns.
+    func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteFile) throws -> T) async throws -> T {
+        try await thread.runIfActive { [self] in
+            guard !isClosed else { throw SQLiteError(message: "the database is closed") }
+            return try body(self)
+        }
+    }
+
+    /// Runs `body` in an immediate transaction (the write lock held from its first read),
+    /// committed if it returns and rolled back if it throws. Only inside `run`.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            _ = try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs one statement with `binds` and returns its rows. Only inside `run`. Statements are
+    /// prepared once and kept.
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .integer(let number): code = sqlite3_bind_int64(statement, index, number)
+            case .text(let text): code = sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .null: code = sqlite3_bind_null(statement, index)
+            }
+            guard code == SQLITE_OK else { throw error(code) }
+        }
+        var rows: [[SQLiteValue]] = []
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw error(code) }
+            let columns = sqlite3_column_count(statement)
+            var row: [SQLiteValue] = []
+            row.reserveCapacity(Int(columns))
+            for column in 0..<columns {
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(statement, column)))
+                case SQLITE_NULL: row.append(.null)
+                default: row.append(.text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""))
+                }
+            }
+            rows.append(row)
+        }
+    }
+
+    /// Moves write-ahead-log checkpoints off this file's thread: a second connection copies the
+    /// log into the database (a passive checkpoint, which never blocks a writer) whenever a commit
+    /// leaves 1,000 pages or more in it. Inline, the checkpoint and its fsync would stall every
+    /// verification queued behind the commit that crossed the mark. Only in WAL mode.
+    func checkpointInBackground() async throws {
+        let connection = try await Self.openHandle(path: path)
+        let checkpointer = Checkpointer(handle: connection.handle, thread: connection.thread)
+        try await run { file in
+            file.checkpointer = checkpointer
+            sqlite3_wal_hook(file.handle, { context, _, _, pages in
+                if pages >= 1000, let context {
+                    Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().request()
+                }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(checkpointer).toOpaque())
+        }
+    }
+
+    /// Closes the file; later operations throw. Runs even from a cancelled task (shutdown).
+    func close() async {
+        let thread = thread
+        await Task {
+            // The checkpointer first: the last connection to close checkpoints the whole log.
+            let background = try? await thread.runIfActive { [self] in
+                sqlite3_wal_hook(handle, nil, nil)
+                return checkpointer
+            }
+            await background?.close()
+            _ = try? await thread.runIfActive { [self] in
+                guard !isClosed else { return }
+                isClosed = true
+                for statement in statements.values { sqlite3_finalize(statement) }
+                statements = [:]
+                sqlite3_close(handle)
+            }
+            try? await thread.shutdownGracefully()
+        }.value
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func error(_ code: Int32) -> SQLiteError {
+        SQLiteError(message: "\(String(cString: sqlite3_errmsg(handle))) (code \(code))")
+    }
+
+    /// SQLite copies a bound text before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private struct UnsafeHandle: @unchecked Sendable {
+        let pointer: OpaquePointer
+    }
+}
+
+/// The second connection that checkpoints the write-ahead log, on a thread of its own.
+private final class Checkpointer: @unchecked Sendable {
+    // `handle` is only touched on `thread`.
+    private let handle: OpaquePointer
+    private let thread: NIOThreadPool
+    private let isRequested = Atomic(false)
+
+    init(handle: OpaquePointer, thread: NIOThreadPool) {
+        self.handle = handle
+        self.thread = thread
+    }
+
+    /// Starts a checkpoint unless one is waiting already. Called on the writer's thread: never waits.
+    func request() {
+        guard !isRequested.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        thread.submit { [self] state in
+            isRequested.store(false, ordering: .releasing)
+            guard state == .active else { return }
+            sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        }
+    }
+
+    func close() async {
+        _ = try? await thread.runIfActive { [self] in sqlite3_close(handle) }
+        try? await thread.shutdownGracefully()
+    }
+}
+
+/// A value SQLite stores or returns.
+enum SQLiteValue: Sendable, Equatable {
+    case integer(Int64)
+    case text(String)
+    case null
+
+    var integer: Int64? {
+        if case .integer(let number) = self { number } else { nil }
+    }
+
+    var text: String? {
+        if case .text(let text) = self { text } else { nil }
+    }
+}
+
+/// SQLite's message for a failed statement: binds are never in it.
+struct SQLiteError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
