@@ -31,6 +31,18 @@ import Testing
         #expect(!line.contains("4321 "))
     }
 
+    @Test func aPathIsWrittenWithItsPercentSignsAndEqualsSignsEscaped() async throws {
+        let logs = LogCapture()
+        let app = try await TestServer.application(logs: logs)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/no%20where=1", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+        let line = try #require(logs.all.first { $0.contains(" request ") })
+        #expect(line.contains(" path=/no%2520where%3D1 "))
+    }
+
     /// A log must not hold values a verifier opens, nor the softphone's session token.
     @Test func carriedCiphertextsAndTheSessionTokenAreShortenedOrRedacted() async throws {
         let card = TestServer.cipher.seal(Digits("1234")).hex

@@ -115,15 +115,26 @@ final class SQLiteFile: @unchecked Sendable {
 
     /// Moves write-ahead-log checkpoints off this file's thread: a second connection copies the
     /// log into the database (a passive checkpoint, which never blocks a writer) whenever a commit
-    /// leaves 1,000 pages or more in it. Inline, the checkpoint and its fsync would stall every
-    /// verification queued behind the commit that crossed the mark. Only in WAL mode.
+    /// leaves 1,000 pages or more in it. Inline, every such checkpoint and its fsync would stall
+    /// the verifications queued behind the commit that crossed the mark.
+    ///
+    /// The log only starts over once a checkpoint has copied all of it, which a checkpoint running
+    /// beside a steady stream of commits never does: at 4,000 pages (16 MiB) the committing
+    /// connection checkpoints inline, with little left to copy, and the log starts over. Only in
+    /// WAL mode.
     func checkpointInBackground() async throws {
         let connection = try await Self.openHandle(path: path)
+        let handle = UnsafeHandle(pointer: connection.handle)
+        // A connection learns that the file is in WAL mode from its first read; until then its
+        // checkpoints do nothing.
+        _ = try await connection.thread.runIfActive { sqlite3_exec(handle.pointer, "SELECT count(*) FROM sqlite_master", nil, nil, nil) }
         let checkpointer = Checkpointer(handle: connection.handle, thread: connection.thread)
         try await run { file in
             file.checkpointer = checkpointer
-            sqlite3_wal_hook(file.handle, { context, _, _, pages in
-                if pages >= 1000, let context {
+            sqlite3_wal_hook(file.handle, { context, handle, name, pages in
+                if pages >= 4000 {
+                    sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                } else if pages >= 1000, let context {
                     Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().request()
                 }
                 return SQLITE_OK

@@ -52,6 +52,9 @@ public final class SQLiteStore: AccountDirectory {
                 // the last moments' counts; the -wal and -shm files take the file's 0600 mode.
                 try file.execute("PRAGMA journal_mode = WAL")
                 try file.execute("PRAGMA synchronous = NORMAL")
+                // The used ciphertexts of a day of calls, in memory rather than read back per
+                // verification (SQLite's default is 2 MiB).
+                try file.execute("PRAGMA cache_size = -32768")
             }
             try await file.checkpointInBackground()
         } catch {

@@ -21,10 +21,12 @@ public final class LogWriter: @unchecked Sendable {
     public static var bufferLimit: Int { 4 << 20 }
 
     private let fileDescriptor: Int32
-    // `condition` guards `pending` and `writing`.
+    // `condition` guards `pending`, `writing` and `isIdle`.
     private let condition = NSCondition()
     private var pending: [UInt8] = []
     private var writing = false
+    /// The writer waits for a first line: only then does a caller wake it.
+    private var isIdle = false
 
     /// A writer to `fileDescriptor`, which stays open for the process's life.
     public init(fileDescriptor: Int32) {
@@ -38,10 +40,12 @@ public final class LogWriter: @unchecked Sendable {
     public func write(_ line: String) {
         condition.lock()
         while pending.count > Self.bufferLimit { condition.wait() }
-        let wasEmpty = pending.isEmpty
         pending.append(contentsOf: line.utf8)
         if pending.last != UInt8(ascii: "\n") { pending.append(UInt8(ascii: "\n")) }
-        if wasEmpty { condition.broadcast() }
+        if isIdle {
+            isIdle = false
+            condition.broadcast()
+        }
         condition.unlock()
     }
 
@@ -56,7 +60,11 @@ public final class LogWriter: @unchecked Sendable {
         var batch: [UInt8] = []
         while true {
             condition.lock()
-            while pending.isEmpty { condition.wait() }
+            while pending.isEmpty {
+                isIdle = true
+                condition.wait()
+            }
+            isIdle = false
             swap(&batch, &pending)
             writing = true
             condition.unlock()
@@ -68,6 +76,9 @@ public final class LogWriter: @unchecked Sendable {
             writing = false
             condition.broadcast()
             condition.unlock()
+            // Under load, lines gather for a moment and go out together: no caller pays a
+            // wake-up of this thread per line.
+            usleep(500)
         }
     }
 

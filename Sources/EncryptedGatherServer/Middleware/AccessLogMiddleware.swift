@@ -65,26 +65,24 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The path with anything but visible ASCII percent-encoded, cut at `queryLimit` bytes.
     static func escape(path: String) -> String {
-        var escaped = ""
+        let isPlain = { (byte: UInt8) in byte > 0x20 && byte < 0x7f && byte != UInt8(ascii: "%") && byte != UInt8(ascii: "=") }
+        guard !path.utf8.allSatisfy(isPlain) else { return cut(path, at: queryLimit) }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(path.utf8.count * 3)
         for byte in path.utf8 {
-            if byte > 0x20, byte < 0x7f, byte != UInt8(ascii: "%"), byte != UInt8(ascii: "=") {
-                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            if isPlain(byte) {
+                escaped.append(byte)
             } else {
-                escaped += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                let digit = { (nibble: UInt8) in nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10 }
+                escaped += [UInt8(ascii: "%"), digit(byte >> 4), digit(byte & 0x0f)]
             }
         }
-        return cut(escaped, at: queryLimit)
+        return cut(String(decoding: escaped, as: UTF8.self), at: queryLimit)
     }
 
     private static func cut(_ text: String, at limit: Int) -> String {
         guard text.utf8.count > limit else { return text }
         // The text is ASCII here, so cutting bytes cuts characters.
         return String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "...(cut from \(text.utf8.count) bytes)"
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        String(repeating: "0", count: max(0, length - count)) + self
     }
 }
