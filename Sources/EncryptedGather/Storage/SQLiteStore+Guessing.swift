@@ -1,15 +1,13 @@
 extension SQLiteStore: LockoutStore {
     public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @escaping @Sendable (inout LockoutRecord) -> T) async throws -> T {
-        try await file.run { file in
-            // Across processes (another `serve` on the same file), the immediate transaction
-            // holds the write lock from the read.
-            try file.transaction {
-                let stored = try Self.record(key, in: file)
-                var record = stored ?? LockoutRecord()
-                let result = change(&record)
-                if record != stored ?? LockoutRecord() { try Self.save(record, key, in: file) }
-                return result
-            }
+        // Across processes (another `serve` on the same file), the immediate transaction holds
+        // the write lock from the read.
+        try await file.transaction { file in
+            let stored = try Self.record(key, in: file)
+            var record = stored ?? LockoutRecord()
+            let result = change(&record)
+            if record != stored ?? LockoutRecord() { try Self.save(record, key, in: file) }
+            return result
         }
     }
 
@@ -68,21 +66,19 @@ extension SQLiteStore: UsedCiphertextStore {
 extension SQLiteStore: VerificationLedger {
     public func settle(_ attempt: VerificationAttempt) async throws -> VerificationVerdict {
         // One hop to the file's thread and one immediate transaction for the whole verification.
-        try await file.run { file in
-            try file.transaction {
-                if let used = attempt.usedCiphertext,
-                   try !Self.markUsed(used.digest, expiresAt: used.expiresAt, now: attempt.now, in: file) {
-                    return .alreadyUsed
-                }
-                let storedCard = try attempt.card.flatMap { try Self.record($0, in: file) } ?? LockoutRecord()
-                let storedCaller = try attempt.caller.flatMap { try Self.record($0, in: file) } ?? LockoutRecord()
-                let account = try attempt.credentialHash.flatMap { try Self.account($0, in: file) }
-                var card = storedCard, caller = storedCaller
-                let verdict = attempt.settle(card: &card, caller: &caller, account: account)
-                if let key = attempt.card, card != storedCard { try Self.save(card, key, in: file) }
-                if let key = attempt.caller, caller != storedCaller { try Self.save(caller, key, in: file) }
-                return verdict
+        try await file.transaction { file in
+            if let used = attempt.usedCiphertext,
+               try !Self.markUsed(used.digest, expiresAt: used.expiresAt, now: attempt.now, in: file) {
+                return .alreadyUsed
             }
+            let storedCard = try attempt.card.flatMap { try Self.record($0, in: file) } ?? LockoutRecord()
+            let storedCaller = try attempt.caller.flatMap { try Self.record($0, in: file) } ?? LockoutRecord()
+            let account = try attempt.credentialHash.flatMap { try Self.account($0, in: file) }
+            var card = storedCard, caller = storedCaller
+            let verdict = attempt.settle(card: &card, caller: &caller, account: account)
+            if let key = attempt.card, card != storedCard { try Self.save(card, key, in: file) }
+            if let key = attempt.caller, caller != storedCaller { try Self.save(caller, key, in: file) }
+            return verdict
         }
     }
 }

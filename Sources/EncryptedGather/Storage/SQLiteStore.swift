@@ -64,14 +64,12 @@ public final class SQLiteStore: AccountDirectory {
         if let hashKeyID {
             let recorded: String?
             do {
-                recorded = try await file.run { file in
-                    try file.transaction {
-                        let recorded = try file.execute("SELECT value FROM meta WHERE key = 'pin_hash_key_id'").first?.first?.text
-                        if recorded == nil {
-                            try file.execute("INSERT INTO meta (key, value) VALUES ('pin_hash_key_id', ?)", [.text(hashKeyID)])
-                        }
-                        return recorded
+                recorded = try await file.transaction { file in
+                    let recorded = try file.execute("SELECT value FROM meta WHERE key = 'pin_hash_key_id'").first?.first?.text
+                    if recorded == nil {
+                        try file.execute("INSERT INTO meta (key, value) VALUES ('pin_hash_key_id', ?)", [.text(hashKeyID)])
                     }
+                    return recorded
                 }
             } catch {
                 await file.close()

@@ -1,10 +1,11 @@
-import EncryptedGather
+@testable import EncryptedGather
 import Foundation
 import Logging
 import Testing
 
-/// The embedded store under steady writes: its write-ahead log is checkpointed by a connection of
-/// its own and stays bounded, and a second process's connection sees every commit.
+/// The embedded store under steady writes: transactions that queue up are committed together yet
+/// kept or rolled back each on its own, and the write-ahead log is checkpointed by a connection of
+/// its own and stays bounded.
 @Suite struct SQLiteStoreTests {
     let hasher = CredentialHasher(derivingFrom: Fixture.secret)
 
@@ -34,5 +35,32 @@ import Testing
         let reopened = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
         #expect(try await reopened.settle(attempt(7999)) == .alreadyUsed)
         await reopened.close()
+    }
+
+    @Test func ofTransactionsCommittedTogetherOneThatFailsIsRolledBackAlone() async throws {
+        let file = try await SQLiteFile.open(path: try Fixture.temporaryDirectory().appendingPathComponent("file.sqlite").path)
+        try await file.run { try $0.execute("CREATE TABLE numbers (n INTEGER PRIMARY KEY)") }
+        let kept = await withTaskGroup(of: Int?.self) { group in
+            for number in 0..<300 {
+                group.addTask {
+                    do {
+                        try await file.transaction { file in
+                            try file.execute("INSERT INTO numbers (n) VALUES (?)", [.integer(Int64(number))])
+                            if number % 7 == 0 { throw SQLiteError(message: "refused") }
+                        }
+                        return number
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            return await group.reduce(into: Set<Int>()) { if let number = $1 { $0.insert(number) } }
+        }
+        let stored = try await file.run { try $0.execute("SELECT n FROM numbers").compactMap { $0[0].integer }.map(Int.init) }
+        let commits = try await file.run { $0.commits }
+        await file.close()
+        #expect(kept == Set((0..<300).filter { $0 % 7 != 0 }))
+        #expect(Set(stored) == kept)
+        #expect(commits < kept.count, "every transaction committed alone: nothing was grouped")
     }
 }
