@@ -88,24 +88,26 @@ public enum JSONText {
         /// A string of printable ASCII with the simple escapes; `nil` for anything rarer.
         private mutating func string() -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
-            var scalars = String.UnicodeScalarView()
+            // Printable ASCII only (anything else goes to the general parser), so bytes are characters.
+            var text: [UInt8] = []
+            text.reserveCapacity(64)
             while let byte = peek {
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
-                    return String(scalars)
+                    return String(decoding: text, as: UTF8.self)
                 case UInt8(ascii: "\\"):
                     guard let escaped = peek else { return nil }
                     index += 1
                     switch escaped {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(Unicode.Scalar(escaped))
-                    case UInt8(ascii: "n"): scalars.append("\n")
-                    case UInt8(ascii: "r"): scalars.append("\r")
-                    case UInt8(ascii: "t"): scalars.append("\t")
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
+                    case UInt8(ascii: "n"): text.append(UInt8(ascii: "\n"))
+                    case UInt8(ascii: "r"): text.append(UInt8(ascii: "\r"))
+                    case UInt8(ascii: "t"): text.append(UInt8(ascii: "\t"))
                     default: return nil
                     }
                 case 0x20..<0x7F:
-                    scalars.append(Unicode.Scalar(byte))
+                    text.append(byte)
                 default:
                     return nil
                 }
