@@ -45,8 +45,9 @@ public struct VerificationAttempt: Sendable {
     /// is refused without a count; a failure counts against the card and then the caller; a
     /// success forgives the card.
     public func settle(card cardRecord: inout LockoutRecord, caller callerRecord: inout LockoutRecord, account: Account?) -> VerificationVerdict {
-        if let caller, callerRecord.isLocked(now: now) { return .refused(lockedOut: caller) }
+        // A flow with no identity field has no card to count, and then no caller is counted either.
         guard let card else { return account.map(VerificationVerdict.found) ?? .notFound(lockedCard: nil, lockedCaller: nil) }
+        if let caller, callerRecord.isLocked(now: now) { return .refused(lockedOut: caller) }
         let reservation = cardRecord.reserveAttempt(now: now, policy: policy)
         guard reservation != .refused else { return .refused(lockedOut: card) }
         if let account {

@@ -3,34 +3,28 @@ import PostgresNIO
 extension PostgresStore: LockoutStore {
     public func withRecord<T: Sendable>(_ key: LockoutKey, _ change: @escaping @Sendable (inout LockoutRecord) -> T) async throws -> T {
         // One transaction holding the row's lock from the read to the write: another instance
-        // changing the same key waits at its `FOR UPDATE`, then reads this change.
+        // changing the same key waits at its lock, then reads this change.
         try await client.withTransaction(logger: logger) { connection in
-            var stored = try await self.lockedRecord(key, on: connection)
-            if stored == nil {
-                // A first failure for this key: make the row, then lock it like any other (two
-                // instances inserting at once both end up reading the one row).
-                _ = try await connection.query(
-                    """
-                    INSERT INTO lockouts (lockout_key, window_start, failures, locked_until, lockouts, unforgiven)
-                    VALUES (\(key.hex), 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING
-                    """, logger: self.logger)
-                stored = try await self.lockedRecord(key, on: connection)
-            }
-            let original = stored ?? LockoutRecord()
+            let original = try await self.lockedRecords([key], on: connection)[key] ?? LockoutRecord()
             var record = original
             let result = change(&record)
             if record != original { try await self.save(record, key, on: connection) }
+            try await self.forgetIdleLockouts(after: [(key, record)], on: connection)
             return result
         }
     }
 
-    private func lockedRecords(_ keys: [LockoutKey], on connection: PostgresConnection) async throws -> [LockoutKey: LockoutRecord] {
+    /// The records of `keys`, each row made if missing and locked until the transaction ends. One
+    /// statement, in key order, as every transaction takes them: two that share a key (a caller
+    /// trying two cards) wait for each other, never on each other.
+    func lockedRecords(_ keys: [LockoutKey], on connection: PostgresConnection) async throws -> [LockoutKey: LockoutRecord] {
         var records: [LockoutKey: LockoutRecord] = [:]
-        // Locked in key order, as every verification locks them, so two never wait on each other.
         let rows = try await connection.query(
             """
-            SELECT lockout_key, window_start, failures, locked_until, lockouts, unforgiven FROM lockouts
-            WHERE lockout_key = ANY(\(keys.map(\.hex))) ORDER BY lockout_key FOR UPDATE
+            INSERT INTO lockouts (lockout_key, window_start, failures, locked_until, lockouts, unforgiven)
+            SELECT key, 0, 0, 0, 0, 0 FROM unnest(\(Array(Set(keys.map(\.hex))))::text[]) AS key ORDER BY key
+            ON CONFLICT (lockout_key) DO UPDATE SET lockout_key = excluded.lockout_key
+            RETURNING lockout_key, window_start, failures, locked_until, lockouts, unforgiven
             """, logger: logger)
         for try await (key, windowStart, failures, lockedUntil, lockouts, unforgiven) in rows.decode((String, Int64, Int, Int64, Int, Int).self) {
             records[LockoutKey(hex: key)] = LockoutRecord(
@@ -39,30 +33,29 @@ extension PostgresStore: LockoutStore {
         return records
     }
 
-    private func lockedRecord(_ key: LockoutKey, on connection: PostgresConnection) async throws -> LockoutRecord? {
-        let rows = try await connection.query(
-            "SELECT window_start, failures, locked_until, lockouts, unforgiven FROM lockouts WHERE lockout_key = \(key.hex) FOR UPDATE",
-            logger: logger)
-        for try await (windowStart, failures, lockedUntil, lockouts, unforgiven) in rows.decode((Int64, Int, Int64, Int, Int).self) {
-            return LockoutRecord(windowStart: windowStart, failures: failures, lockedUntil: lockedUntil, lockouts: lockouts, unforgiven: unforgiven)
-        }
-        return nil
-    }
-
-    private func save(_ record: LockoutRecord, _ key: LockoutKey, on connection: PostgresConnection) async throws {
+    /// Writes `record` to its row, which this transaction holds locked.
+    func save(_ record: LockoutRecord, _ key: LockoutKey, on connection: PostgresConnection) async throws {
         _ = try await connection.query(
             """
             UPDATE lockouts SET window_start = \(record.windowStart), failures = \(record.failures), locked_until = \(record.lockedUntil),
                 lockouts = \(record.lockouts), unforgiven = \(record.unforgiven)
             WHERE lockout_key = \(key.hex)
             """, logger: logger)
-        // As in SQLite: keys idle for a month are forgotten now and then (1 change in 256).
-        if key.hex.hasPrefix("00") {
-            let monthAgo = max(record.windowStart, record.lockedUntil) - 30 * 86_400
-            _ = try await connection.query(
-                "DELETE FROM lockouts WHERE window_start < \(monthAgo) AND locked_until < \(monthAgo) AND lockout_key <> \(key.hex)",
-                logger: logger)
-        }
+    }
+
+    /// As in SQLite: keys idle for a month are forgotten now and then (a change to 1 key in 256).
+    /// Never the keys this transaction holds, and never a row another transaction holds: nobody
+    /// waits on the clean-up.
+    func forgetIdleLockouts(after changes: [(key: LockoutKey, record: LockoutRecord)], on connection: PostgresConnection) async throws {
+        guard let newest = changes.first(where: { $0.key.hex.hasPrefix("00") })?.record else { return }
+        let monthAgo = max(newest.windowStart, newest.lockedUntil) - 30 * 86_400
+        _ = try await connection.query(
+            """
+            DELETE FROM lockouts WHERE lockout_key IN (
+                SELECT lockout_key FROM lockouts
+                WHERE window_start < \(monthAgo) AND locked_until < \(monthAgo) AND lockout_key <> ALL(\(changes.map(\.key.hex)))
+                FOR UPDATE SKIP LOCKED)
+            """, logger: logger)
     }
 }
 
@@ -76,21 +69,8 @@ extension PostgresStore: VerificationLedger {
                try await !self.markUsed(used.digest, expiresAt: used.expiresAt, now: attempt.now, on: connection) {
                 return .alreadyUsed
             }
-            let keys = Set([attempt.card, attempt.caller].compactMap { $0 }).sorted { $0.hex < $1.hex }
-            var stored: [LockoutKey: LockoutRecord] = keys.isEmpty ? [:] : try await self.lockedRecords(keys, on: connection)
-            let missing = keys.filter { stored[$0] == nil }
-            if !missing.isEmpty {
-                // First failures for these keys: make the rows, then lock them like any other (two
-                // instances inserting at once both end up reading the one row).
-                for key in missing {
-                    _ = try await connection.query(
-                        """
-                        INSERT INTO lockouts (lockout_key, window_start, failures, locked_until, lockouts, unforgiven)
-                        VALUES (\(key.hex), 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING
-                        """, logger: self.logger)
-                }
-                stored = try await self.lockedRecords(keys, on: connection)
-            }
+            let keys = [attempt.card, attempt.caller].compactMap { $0 }
+            let stored = keys.isEmpty ? [:] : try await self.lockedRecords(keys, on: connection)
             var account: Account?
             if let credentialHash = attempt.credentialHash {
                 let rows = try await connection.query(
@@ -105,6 +85,8 @@ extension PostgresStore: VerificationLedger {
             let verdict = attempt.settle(card: &card, caller: &caller, account: account)
             if let key = attempt.card, card != storedCard { try await self.save(card, key, on: connection) }
             if let key = attempt.caller, caller != storedCaller { try await self.save(caller, key, on: connection) }
+            let changes = [attempt.card.map { ($0, card) }, attempt.caller.map { ($0, caller) }].compactMap { $0 }
+            try await self.forgetIdleLockouts(after: changes, on: connection)
             return verdict
         }
     }
@@ -131,7 +113,12 @@ extension PostgresStore: UsedCiphertextStore {
         guard inserted else { return false }
         // Forgetting expired entries now and then keeps the table at about a retention's worth.
         if digest.hex.hasPrefix("00") {
-            _ = try await connection.query("DELETE FROM used_ciphertexts WHERE expires_at <= \(now)", logger: logger)
+            // Rows another transaction holds are left for a later clean-up: nobody waits on it.
+            _ = try await connection.query(
+                """
+                DELETE FROM used_ciphertexts WHERE digest IN (
+                    SELECT digest FROM used_ciphertexts WHERE expires_at <= \(now) FOR UPDATE SKIP LOCKED)
+                """, logger: logger)
         }
         return true
     }

@@ -107,6 +107,11 @@ final class SQLiteFile: @unchecked Sendable {
                 return queue.operations
             }
             guard !operations.isEmpty else { return }
+            guard !isClosed else {
+                // The handle is gone: nothing may touch it.
+                for operation in operations { operation.complete(failing: SQLiteError(message: "the database is closed")) }
+                continue
+            }
             var index = 0
             while index < operations.count {
                 guard operations[index].inTransaction else {
@@ -215,20 +220,25 @@ final class SQLiteFile: @unchecked Sendable {
     func checkpointInBackground() async throws {
         let connection = try await Self.openHandle(path: path)
         let handle = UnsafeHandle(pointer: connection.handle)
-        // A connection learns that the file is in WAL mode from its first read; until then its
-        // checkpoints do nothing.
-        _ = try await connection.thread.runIfActive { sqlite3_exec(handle.pointer, "SELECT count(*) FROM sqlite_master", nil, nil, nil) }
         let checkpointer = Checkpointer(handle: connection.handle, thread: connection.thread)
-        try await run { file in
-            file.checkpointer = checkpointer
-            sqlite3_wal_hook(file.handle, { context, handle, name, pages in
-                if pages >= 4000 {
-                    sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-                } else if pages >= 1000, let context {
-                    Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().request()
-                }
-                return SQLITE_OK
-            }, Unmanaged.passUnretained(checkpointer).toOpaque())
+        do {
+            // A connection learns that the file is in WAL mode from its first read; until then
+            // its checkpoints do nothing.
+            _ = try await connection.thread.runIfActive { sqlite3_exec(handle.pointer, "SELECT count(*) FROM sqlite_master", nil, nil, nil) }
+            try await run { file in
+                file.checkpointer = checkpointer
+                sqlite3_wal_hook(file.handle, { context, handle, name, pages in
+                    if pages >= 4000 {
+                        sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                    } else if pages >= 1000, let context {
+                        Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().request()
+                    }
+                    return SQLITE_OK
+                }, Unmanaged.passUnretained(checkpointer).toOpaque())
+            }
+        } catch {
+            await checkpointer.close()
+            throw error
         }
     }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import EncryptedGather
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 
 /// Downloads recording media from Twilio's REST API with HTTP Basic auth, streaming the body to
@@ -58,7 +59,10 @@ public struct TwilioRecordingFetcher: RecordingFetcher {
                     }
                 }
             }
-            guard fsync(descriptor) == 0 else { throw RecordingFetchError("cannot sync \(path)", isRetryable: true) }
+            // The sync of a whole recording waits for the disk: on NIO's blocking pool, not the event loop.
+            guard try await NIOThreadPool.singleton.runIfActive({ fsync(descriptor) }) == 0 else {
+                throw RecordingFetchError("cannot sync \(path)", isRetryable: true)
+            }
         } catch let error as RecordingFetchError {
             throw error
         } catch {

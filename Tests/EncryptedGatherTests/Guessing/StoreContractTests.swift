@@ -126,6 +126,28 @@ import Testing
         }
     }
 
+    /// The clean-up of keys idle for a month runs with 1 change in 256 (a key starting `00`): it
+    /// forgets the idle ones and never the ones the verification is counting.
+    @Test(arguments: StoreKind.allCases)
+    func theCleanUpOfIdleKeysKeepsTheCountsOfTheVerificationThatRanIt(kind: StoreKind) async throws {
+        let hasher = hasher
+        let cleaningCard = try #require((0..<10_000).lazy.map { String(format: "%04d", $0) }
+            .first { hasher.lockoutKey(.card, Digits($0)).hex.hasPrefix("00") })
+        try await kind.withStore { store async throws in
+            let idle = LockoutKey(hex: String(repeating: "9", count: 64))
+            try await store.withRecord(idle) { $0 = LockoutRecord(windowStart: 1000, failures: 1, lockedUntil: 0, lockouts: 0, unforgiven: 1) }
+            let now: Int64 = 1000 + 31 * 86_400
+            let attempt = VerificationAttempt(
+                usedCiphertext: (UsedCiphertextDigest(hex: String(repeating: "b", count: 64)), now + 100),
+                card: hasher.lockoutKey(.card, Digits(cleaningCard)), caller: hasher.lockoutKey(.caller, Digits("14155550177")),
+                credentialHash: credential(cleaningCard, "0000"), now: now, policy: policy)
+            #expect(try await store.settle(attempt) == .notFound(lockedCard: nil, lockedCaller: nil))
+            #expect(try await store.withRecord(attempt.card!) { $0 }.failures == 1)
+            #expect(try await store.withRecord(attempt.caller!) { $0 }.failures == 1)
+            #expect(try await store.withRecord(idle) { $0 } == LockoutRecord())
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aSettlementWithAUsedCiphertextIsRefusedAndCountsNothing(kind: StoreKind) async throws {
         try await kind.withStore { store async throws in
