@@ -60,6 +60,19 @@ public struct VerificationAttempt: Sendable {
         let lockedCaller = caller.flatMap { callerRecord.reserveAttempt(now: now, policy: policy) == .admitted(startedLock: true) ? $0 : nil }
         return .notFound(lockedCard: lockedCard, lockedCaller: lockedCaller)
     }
+
+    /// `settle` over the stored records by key (a fresh one for a key not stored): the verdict,
+    /// and the records it changed, for the ledger to write back.
+    public func settle(stored: [LockoutKey: LockoutRecord], account: Account?) -> (verdict: VerificationVerdict, changed: [(key: LockoutKey, record: LockoutRecord)]) {
+        let storedCard = card.flatMap { stored[$0] } ?? LockoutRecord()
+        let storedCaller = caller.flatMap { stored[$0] } ?? LockoutRecord()
+        var cardRecord = storedCard, callerRecord = storedCaller
+        let verdict = settle(card: &cardRecord, caller: &callerRecord, account: account)
+        var changed: [(key: LockoutKey, record: LockoutRecord)] = []
+        if let card, cardRecord != storedCard { changed.append((card, cardRecord)) }
+        if let caller, callerRecord != storedCaller { changed.append((caller, callerRecord)) }
+        return (verdict, changed)
+    }
 }
 
 /// How a ledger settled a verification.

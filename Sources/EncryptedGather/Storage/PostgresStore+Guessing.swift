@@ -9,7 +9,7 @@ extension PostgresStore: LockoutStore {
             var record = original
             let result = change(&record)
             if record != original { try await self.save(record, key, on: connection) }
-            try await self.forgetIdleLockouts(after: [(key, record)], on: connection)
+            try await self.forgetIdleLockouts(after: [(key, record)], holding: [key], on: connection)
             return result
         }
     }
@@ -46,14 +46,16 @@ extension PostgresStore: LockoutStore {
     /// As in SQLite: keys idle for a month are forgotten now and then (a change to 1 key in 256).
     /// Never the keys this transaction holds, and never a row another transaction holds: nobody
     /// waits on the clean-up.
-    func forgetIdleLockouts(after changes: [(key: LockoutKey, record: LockoutRecord)], on connection: PostgresConnection) async throws {
+    func forgetIdleLockouts(
+        after changes: [(key: LockoutKey, record: LockoutRecord)], holding keys: [LockoutKey], on connection: PostgresConnection
+    ) async throws {
         guard let newest = changes.first(where: { $0.key.hex.hasPrefix("00") })?.record else { return }
         let monthAgo = max(newest.windowStart, newest.lockedUntil) - 30 * 86_400
         _ = try await connection.query(
             """
             DELETE FROM lockouts WHERE lockout_key IN (
                 SELECT lockout_key FROM lockouts
-                WHERE window_start < \(monthAgo) AND locked_until < \(monthAgo) AND lockout_key <> ALL(\(changes.map(\.key.hex)))
+                WHERE window_start < \(monthAgo) AND locked_until < \(monthAgo) AND lockout_key <> ALL(\(keys.map(\.hex)))
                 FOR UPDATE SKIP LOCKED)
             """, logger: logger)
     }
@@ -79,15 +81,10 @@ extension PostgresStore: VerificationLedger {
                     account = Account(number: number, balance: Balance(cents: cents))
                 }
             }
-            let storedCard = attempt.card.flatMap { stored[$0] } ?? LockoutRecord()
-            let storedCaller = attempt.caller.flatMap { stored[$0] } ?? LockoutRecord()
-            var card = storedCard, caller = storedCaller
-            let verdict = attempt.settle(card: &card, caller: &caller, account: account)
-            if let key = attempt.card, card != storedCard { try await self.save(card, key, on: connection) }
-            if let key = attempt.caller, caller != storedCaller { try await self.save(caller, key, on: connection) }
-            let changes = [attempt.card.map { ($0, card) }, attempt.caller.map { ($0, caller) }].compactMap { $0 }
-            try await self.forgetIdleLockouts(after: changes, on: connection)
-            return verdict
+            let settled = attempt.settle(stored: stored, account: account)
+            for (key, record) in settled.changed { try await self.save(record, key, on: connection) }
+            try await self.forgetIdleLockouts(after: settled.changed, holding: keys, on: connection)
+            return settled.verdict
         }
     }
 }

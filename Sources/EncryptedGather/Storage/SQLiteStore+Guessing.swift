@@ -71,14 +71,12 @@ extension SQLiteStore: VerificationLedger {
                try !Self.markUsed(used.digest, expiresAt: used.expiresAt, now: attempt.now, in: file) {
                 return .alreadyUsed
             }
-            let storedCard = try attempt.card.flatMap { try Self.record($0, in: file) } ?? LockoutRecord()
-            let storedCaller = try attempt.caller.flatMap { try Self.record($0, in: file) } ?? LockoutRecord()
+            var stored: [LockoutKey: LockoutRecord] = [:]
+            for key in [attempt.card, attempt.caller].compactMap({ $0 }) { stored[key] = try Self.record(key, in: file) }
             let account = try attempt.credentialHash.flatMap { try Self.account($0, in: file) }
-            var card = storedCard, caller = storedCaller
-            let verdict = attempt.settle(card: &card, caller: &caller, account: account)
-            if let key = attempt.card, card != storedCard { try Self.save(card, key, in: file) }
-            if let key = attempt.caller, caller != storedCaller { try Self.save(caller, key, in: file) }
-            return verdict
+            let settled = attempt.settle(stored: stored, account: account)
+            for (key, record) in settled.changed { try Self.save(record, key, in: file) }
+            return settled.verdict
         }
     }
 }

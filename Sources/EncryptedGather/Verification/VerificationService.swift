@@ -106,15 +106,13 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
         _ values: [(field: FlowField, digits: Digits)], identity: [Digits], caller: LockoutKey?, request: VerificationRequest, now: Int64,
         in ledger: any VerificationLedger
     ) async throws(VerificationError) -> Account? {
-        let last = flow.fields.last.flatMap { request.ciphertexts[$0.name] }
         let attempt = VerificationAttempt(
-            usedCiphertext: last.map { (UsedCiphertextDigest(of: $0), now + guards.retentionSeconds(of: $0)) },
+            usedCiphertext: lastValueUse(request, now: now),
             card: identity.first.map { hasher.lockoutKey(.card, $0) }, caller: caller,
             credentialHash: keepRules(values) ? hasher.credentialHash(of: identity) : nil, now: now, policy: guards.policy)
         switch try await stores({ try await ledger.settle(attempt) }) {
         case .alreadyUsed:
-            logger.notice("verification refused: ciphertext already used", metadata: ["CallSid": .string(request.callSid ?? "-")])
-            throw .alreadyUsed
+            throw refusedReplay(request)
         case .found(let account):
             return account
         case .notFound(let lockedCard, let lockedCaller):
@@ -151,12 +149,21 @@ public struct VerificationService<Directory: AccountDirectory>: Verifier {
 
     /// Each last value (the PIN) verifies once: a copied request is no standing credential.
     private func markLastValueUsed(_ request: VerificationRequest, now: Int64) async throws(VerificationError) {
-        guard let last = flow.fields.last, let ciphertext = request.ciphertexts[last.name] else { return }
-        let expiresAt = now + guards.retentionSeconds(of: ciphertext)
-        guard try await stores({ try await guards.usedCiphertexts.markUsed(UsedCiphertextDigest(of: ciphertext), expiresAt: expiresAt, now: now) }) else {
-            logger.notice("verification refused: ciphertext already used", metadata: ["CallSid": .string(request.callSid ?? "-")])
-            throw .alreadyUsed
+        guard let use = lastValueUse(request, now: now) else { return }
+        guard try await stores({ try await guards.usedCiphertexts.markUsed(use.digest, expiresAt: use.expiresAt, now: now) }) else {
+            throw refusedReplay(request)
         }
+    }
+
+    /// The last value's digest and until when it is remembered; `nil` if the request has none.
+    private func lastValueUse(_ request: VerificationRequest, now: Int64) -> (digest: UsedCiphertextDigest, expiresAt: Int64)? {
+        guard let last = flow.fields.last, let ciphertext = request.ciphertexts[last.name] else { return nil }
+        return (UsedCiphertextDigest(of: ciphertext), now + guards.retentionSeconds(of: ciphertext))
+    }
+
+    private func refusedReplay(_ request: VerificationRequest) -> VerificationError {
+        logger.notice("verification refused: ciphertext already used", metadata: ["CallSid": .string(request.callSid ?? "-")])
+        return .alreadyUsed
     }
 
     /// Runs a store operation; any failure of a store is `.directoryFailed`, logged with the
