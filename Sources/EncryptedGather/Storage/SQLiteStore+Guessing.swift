@@ -21,6 +21,9 @@ extension SQLiteStore: LockoutStore {
             windowStart: windowStart, failures: Int(failures), lockedUntil: lockedUntil, lockouts: Int(lockouts), unforgiven: Int(unforgiven))
     }
 
+    /// Keys idle for a month: by `lockouts_by_window`, not a scan of the table.
+    static let forgetIdleLockouts = "DELETE FROM lockouts WHERE window_start < ? AND locked_until < ?"
+
     static func save(_ record: LockoutRecord, _ key: LockoutKey, in file: SQLiteFile) throws {
         try file.execute(
             """
@@ -34,7 +37,7 @@ extension SQLiteStore: LockoutStore {
         // (callers' numbers come and go).
         if key.hex.hasPrefix("00") {
             let monthAgo = max(record.windowStart, record.lockedUntil) - 30 * 86_400
-            try file.execute("DELETE FROM lockouts WHERE window_start < ? AND locked_until < ?", [.integer(monthAgo), .integer(monthAgo)])
+            try file.execute(forgetIdleLockouts, [.integer(monthAgo), .integer(monthAgo)])
         }
     }
 }
@@ -43,6 +46,9 @@ extension SQLiteStore: UsedCiphertextStore {
     public func markUsed(_ digest: UsedCiphertextDigest, expiresAt: Int64, now: Int64) async throws -> Bool {
         try await file.run { file in try Self.markUsed(digest, expiresAt: expiresAt, now: now, in: file) }
     }
+
+    /// Ciphertexts past their retention: by `used_ciphertexts_by_expiry`, not a scan of the table.
+    static let forgetExpiredCiphertexts = "DELETE FROM used_ciphertexts WHERE expires_at <= ?"
 
     static func markUsed(_ digest: UsedCiphertextDigest, expiresAt: Int64, now: Int64, in file: SQLiteFile) throws -> Bool {
         // One statement: a new digest is inserted, an expired one renewed, a live one left alone
@@ -57,7 +63,7 @@ extension SQLiteStore: UsedCiphertextStore {
         if rows.isEmpty { return false }
         // Forgetting expired entries now and then keeps the table at about a retention's worth.
         if digest.hex.hasPrefix("00") {
-            try file.execute("DELETE FROM used_ciphertexts WHERE expires_at <= ?", [.integer(now)])
+            try file.execute(forgetExpiredCiphertexts, [.integer(now)])
         }
         return true
     }

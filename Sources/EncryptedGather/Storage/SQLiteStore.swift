@@ -47,6 +47,10 @@ public final class SQLiteStore: AccountDirectory {
                     )
                     """)
                 try file.execute("CREATE TABLE IF NOT EXISTS used_ciphertexts (digest TEXT PRIMARY KEY NOT NULL, expires_at INTEGER NOT NULL)")
+                // The clean-ups find what they forget through these: a scan of a day's used
+                // ciphertexts took ~4 ms per 100,000 rows and held every verification behind it.
+                try file.execute("CREATE INDEX IF NOT EXISTS used_ciphertexts_by_expiry ON used_ciphertexts (expires_at)")
+                try file.execute("CREATE INDEX IF NOT EXISTS lockouts_by_window ON lockouts (window_start)")
                 // Every verification writes (a used ciphertext, a lockout count): a write-ahead
                 // log synced at checkpoints, not an fsync per verification. A power cut may forget
                 // the last moments' counts; the -wal and -shm files take the file's 0600 mode.

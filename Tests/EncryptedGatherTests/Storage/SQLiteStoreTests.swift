@@ -63,4 +63,19 @@ import Testing
         #expect(Set(stored) == kept)
         #expect(commits < kept.count, "every transaction committed alone: nothing was grouped")
     }
+
+    /// Clean-ups run inside a verification's transaction: a scan of the table there would hold
+    /// every verification queued behind it for as long as the table is large.
+    @Test(arguments: [SQLiteStore.forgetExpiredCiphertexts, SQLiteStore.forgetIdleLockouts])
+    func aCleanUpFindsItsRowsByAnIndex(_ statement: String) async throws {
+        let path = try Fixture.temporaryDirectory().appendingPathComponent("store.sqlite").path
+        let store = try await SQLiteStore.open(path: path, logger: Logger(label: "test"))
+        let plan = try await store.file.run { file in
+            try file.execute("EXPLAIN QUERY PLAN " + statement, [.integer(0), .integer(0)].prefix(statement.count { $0 == "?" }).map { $0 })
+                .compactMap { $0.last?.text }
+        }
+        await store.close()
+        #expect(plan.contains { $0.hasPrefix("SEARCH") && $0.contains("USING INDEX") }, "plan: \(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "plan: \(plan)")
+    }
 }
