@@ -43,6 +43,18 @@ import Glibc
         }
     }
 
+    /// The time-out runs from each request's own head: a kept-alive connection's second request
+    /// gets its full second, and is cut off when it trickles.
+    @Test func aKeptAliveConnectionsLaterRequestIsTimedFromItsOwnHead() async throws {
+        try await withServer { port in
+            let first = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+            let second = Array("POST /decrypt-gather HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{".utf8)
+            let seconds = await RawConnection.secondsUntilClosed(
+                port: port, sending: first, then: (after: 0.7, sending: second), trickle: UInt8(ascii: " "), limit: 6)
+            #expect(seconds.map { $0 >= 1.6 && $0 < 4 } == true, "closed after \(seconds.map { "\($0) s" } ?? "more than 6 s")")
+        }
+    }
+
     @Test func aPromptRequestIsStillAnswered() async throws {
         try await withServer { port in
             let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
@@ -83,7 +95,10 @@ import Glibc
 enum RawConnection {
     /// Sends `sending`, then one `trickle` byte every 200 ms; the seconds until the server closes
     /// the connection, or `nil` if it is still open after `limit` seconds.
-    static func secondsUntilClosed(port: Int, sending: [UInt8], trickle: UInt8?, limit: Double) async -> Double? {
+    /// With `then`, sends its bytes that many seconds in, and only then starts to trickle.
+    static func secondsUntilClosed(
+        port: Int, sending: [UInt8], then later: (after: Double, sending: [UInt8])? = nil, trickle: UInt8?, limit: Double
+    ) async -> Double? {
         await onThread {
             let fd = connectLoopback(port: port)
             defer { close(fd) }
@@ -93,10 +108,17 @@ enum RawConnection {
             _ = sending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             let started = Date()
             var buffer = [UInt8](repeating: 0, count: 4096)
+            var sentLater = false
             while Date().timeIntervalSince(started) < limit {
                 let received = recv(fd, &buffer, buffer.count, 0)
                 if received == 0 { return Date().timeIntervalSince(started) }
                 if received < 0, errno != EAGAIN, errno != EWOULDBLOCK { return Date().timeIntervalSince(started) }
+                if let later, Date().timeIntervalSince(started) < later.after { continue }
+                if let later, !sentLater {
+                    sentLater = true
+                    _ = later.sending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    continue
+                }
                 if let trickle {
                     var byte = trickle
                     if send(fd, &byte, 1, Int32(MSG_NOSIGNAL)) < 0 { return Date().timeIntervalSince(started) }

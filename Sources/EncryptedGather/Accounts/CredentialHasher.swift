@@ -9,25 +9,30 @@ import Foundation
 /// neither PINs nor which card digits go with which account.
 public struct CredentialHasher: Sendable {
     private let key: SymmetricKey
+    private let hmac: PreparedHMAC<SHA256>
     /// Whether the key was derived from `AES_SECRET` rather than given as `PIN_HASH_KEY`: then
     /// rotating `AES_SECRET` would change every hash.
     public let isDerivedFromAESSecret: Bool
 
     /// A hasher under `PIN_HASH_KEY`.
     public init(key: SymmetricKey) {
-        self.key = key
-        self.isDerivedFromAESSecret = false
+        self.init(key: key, isDerivedFromAESSecret: false)
     }
 
     /// The key derived from `AES_SECRET` with HKDF under its own label, used when no
     /// `PIN_HASH_KEY` is set, so a newcomer needs no extra setting.
     public init(derivingFrom secret: AESSecret) {
-        self.key = HKDF<SHA256>.deriveKey(
+        self.init(key: HKDF<SHA256>.deriveKey(
             inputKeyMaterial: secret.key,
             info: Data("encrypted-gather/pin-hash/v1".utf8),
             outputByteCount: 32
-        )
-        self.isDerivedFromAESSecret = true
+        ), isDerivedFromAESSecret: true)
+    }
+
+    private init(key: SymmetricKey, isDerivedFromAESSecret: Bool) {
+        self.key = key
+        self.hmac = PreparedHMAC(key: key)
+        self.isDerivedFromAESSecret = isDerivedFromAESSecret
     }
 
     /// `PIN_HASH_KEY` (64+ hex characters) when set. Without it, the key derived from
@@ -60,7 +65,7 @@ public struct CredentialHasher: Sendable {
     /// HMAC-SHA256 of `message` under the key, lowercase hex: for other keyed hashes of the
     /// same values (lockout keys) under labels of their own.
     func authenticationCode(for message: Data) -> String {
-        Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        Hex.encode(hmac.authenticationCode(for: message))
     }
 
     /// The lookup key for a caller's identity values, in flow order.
@@ -75,7 +80,7 @@ public struct CredentialHasher: Sendable {
                 message.append(contentsOf: text.utf8)
             }
         }
-        return CredentialHash(hex: Hex.encode(HMAC<SHA256>.authenticationCode(for: message, using: key)))
+        return CredentialHash(hex: Hex.encode(hmac.authenticationCode(for: message)))
     }
 }
 

@@ -8,16 +8,16 @@ import Foundation
 /// base64. For a JSON body Twilio instead appends `bodySHA256=<hex SHA-256 of the body>` to the
 /// URL and signs the URL alone.
 public struct RequestValidator: Sendable {
-    private let key: SymmetricKey
+    private let hmac: PreparedHMAC<Insecure.SHA1>
 
     /// A validator for the account whose auth token is `authToken`.
     public init(authToken: SharedToken) {
-        self.key = SymmetricKey(data: Data(authToken.value.utf8))
+        self.hmac = PreparedHMAC(key: SymmetricKey(data: Data(authToken.value.utf8)))
     }
 
     /// The signature Twilio would send for `url` and form `parameters`.
     public func signature(url: String, parameters: FormParameters) -> String {
-        let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Self.signedBytes(url: url, parameters: parameters), using: key)
+        let mac = hmac.authenticationCode(for: Self.signedBytes(url: url, parameters: parameters))
         return Data(mac).base64EncodedString()
     }
 
@@ -41,7 +41,8 @@ public struct RequestValidator: Sendable {
             for variant in Self.duplicateVariants(of: signedParameters) {
                 // Every candidate is checked, so the time taken does not say which one matched.
                 let bytes = Self.signedBytes(url: candidate, parameters: variant)
-                valid = HMAC<Insecure.SHA1>.isValidAuthenticationCode(presented, authenticating: bytes, using: key) || valid
+                // `==` with bytes is swift-crypto's constant-time comparison.
+                valid = (hmac.authenticationCode(for: bytes) == presented) || valid
             }
         }
         return valid
