@@ -1,4 +1,5 @@
 import CSQLite
+import NIOCore
 import NIOPosix
 import Synchronization
 
@@ -297,12 +298,17 @@ final class SQLiteFile: @unchecked Sendable {
         let inTransaction: Bool
         private let body: @Sendable (SQLiteFile) throws -> T
         private let continuation: CheckedContinuation<T, any Error>
+        /// The event loop the caller waits on, if any: the caller is resumed there rather than
+        /// on whichever loop the global executor picks next. A request handler then carries on
+        /// on its connection's loop, and its answer is written without another thread hop.
+        private let callerLoop: (any EventLoop)?
         private var outcome: Result<T, any Error> = .failure(SQLiteError(message: "the operation did not run"))
 
         init(inTransaction: Bool, body: @escaping @Sendable (SQLiteFile) throws -> T, continuation: CheckedContinuation<T, any Error>) {
             self.inTransaction = inTransaction
             self.body = body
             self.continuation = continuation
+            self.callerLoop = MultiThreadedEventLoopGroup.currentEventLoop
         }
 
         func run(_ file: SQLiteFile) -> Bool {
@@ -312,7 +318,9 @@ final class SQLiteFile: @unchecked Sendable {
         }
 
         func complete(failing error: (any Error)?) {
-            continuation.resume(with: error.map { .failure($0) } ?? outcome)
+            let result = error.map { .failure($0) } ?? outcome
+            guard let callerLoop else { return continuation.resume(with: result) }
+            callerLoop.execute { [continuation] in continuation.resume(with: result) }
         }
     }
 }
