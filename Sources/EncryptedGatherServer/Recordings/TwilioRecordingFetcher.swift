@@ -33,10 +33,22 @@ public struct TwilioRecordingFetcher: RecordingFetcher {
         guard let credentials else {
             throw RecordingFetchError("no Twilio credentials: set TWILIO_ACCOUNT_SID (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET)", isRetryable: false)
         }
-        // A new file, never through whatever stands at the path now (a planted link).
-        unlink(path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw RecordingFetchError("cannot create \(path) (errno \(errno))", isRetryable: true) }
+        // File work (create, every chunk's write, the sync) runs on NIO's blocking pool: on an
+        // event loop a slow disk would stall every connection that loop serves.
+        let descriptor: CInt
+        do {
+            descriptor = try await NIOThreadPool.singleton.runIfActive {
+                // A new file, never through whatever stands at the path now (a planted link).
+                unlink(path)
+                let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else { throw RecordingFetchError("cannot create \(path) (errno \(errno))", isRetryable: true) }
+                return descriptor
+            }
+        } catch let error as RecordingFetchError {
+            throw error
+        } catch {
+            throw RecordingFetchError("cannot create \(path): \(type(of: error))", isRetryable: true)
+        }
         defer { close(descriptor) }
         do {
             let response = try await responseFollowingRedirects(url, credentials: credentials)
@@ -47,19 +59,8 @@ public struct TwilioRecordingFetcher: RecordingFetcher {
             for try await chunk in response.body {
                 received += Int64(chunk.readableBytes)
                 guard received <= maximumBytes else { throw Self.tooLarge(maximumBytes) }
-                try chunk.withUnsafeReadableBytes { bytes in
-                    var offset = 0
-                    while offset < bytes.count {
-                        let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw RecordingFetchError("cannot write \(path) (errno \(errno))", isRetryable: errno != ENOSPC)
-                        }
-                        offset += written
-                    }
-                }
+                try await NIOThreadPool.singleton.runIfActive { try Self.writeAll(chunk, to: descriptor, path: path) }
             }
-            // The sync of a whole recording waits for the disk: on NIO's blocking pool, not the event loop.
             guard try await NIOThreadPool.singleton.runIfActive({ fsync(descriptor) }) == 0 else {
                 throw RecordingFetchError("cannot sync \(path)", isRetryable: true)
             }
@@ -67,6 +68,21 @@ public struct TwilioRecordingFetcher: RecordingFetcher {
             throw error
         } catch {
             throw RecordingFetchError("download failed: \(type(of: error))", isRetryable: true)
+        }
+    }
+
+    /// All of `chunk`, however many calls `write(2)` takes.
+    private static func writeAll(_ chunk: ByteBuffer, to descriptor: CInt, path: String) throws {
+        try chunk.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw RecordingFetchError("cannot write \(path) (errno \(errno))", isRetryable: errno != ENOSPC)
+                }
+                offset += written
+            }
         }
     }
 
