@@ -1705,13 +1705,18 @@ encrypted-gather serve
   `/decrypt-gather` on both stores in one run.
 
 Measured with `scripts/bench-stores` (release build, LOG_LEVEL=info, `wrk -t2 -c32 -d10s`, distinct
-valid ciphertexts over 200 accounts, PostgreSQL 15 on the same 2-core machine, 2026-12-03):
+valid ciphertexts over 200 accounts, PostgreSQL 15 on the same 2-core machine), two runs on
+2026-12-03 in one of the machine's slow spells (see Speed below), the range:
 
 | store | req/s | p50 | p99 |
 |---|---|---|---|
-| SQLite (embedded) | 7,442 | 3.8 ms | 14.4 ms |
-| PostgreSQL (loopback) | 2,026 | 15.1 ms | 29.4 ms |
+| SQLite (embedded) | 7,681 – 8,994 | 3.2 – 3.8 ms | 9.2 – 11.2 ms |
+| PostgreSQL (loopback) | 995 – 1,662 | 19.4 – 31.3 ms | 53 – 80 ms |
 
+In the same spell, before PostgreSQL read a verification in one statement: 1,174 and 1,114 req/s,
+a difference inside this machine's noise; with the database across a network the two round trips
+saved per verification are what count. The day before, on a faster spell: SQLite 7,442 and
+PostgreSQL 2,026 req/s.
 (Before the single-transaction verification below: 1,785 and 1,893 req/s.) Each store settles a
 whole verification in one transaction (`VerificationLedger`): the PIN ciphertext marked used, the
 card's and caller's lockout records read and locked, the account looked up, the counts written.
@@ -1719,8 +1724,10 @@ Nothing is in flight between a count and its outcome, so a burst of right answer
 card, concurrent guesses cannot outrun its lock, and another instance waits at the card's row.
 SQLite runs on a thread of its own (Debian's libsqlite3, one hop per verification), commits the
 verifications that queue up together (each in a savepoint, answered only after the commit), and
-checkpoints its write-ahead log from a second connection. PostgreSQL costs about five round trips
-per verification, and here its server shares the two cores with wrk and us. `scripts/pin-attack --release [--postgres]`: all
+checkpoints its write-ahead log from a second connection. PostgreSQL costs three round trips per
+verification (BEGIN; one statement that marks the ciphertext used, locks the lockout rows and
+reads the account; COMMIT), one more when a count changes, and here its server shares the two
+cores with wrk and us. `scripts/pin-attack --release [--postgres]`: all
 10⁴ PINs for card 1234 in 3.4 s on SQLite and 9.5 s on PostgreSQL, the right one never answered
 (locked after 5, 9,995 refusals).
 
@@ -1889,27 +1896,40 @@ Not protected (know these before production):
   (807), FuzzEncryptionDetails 16.5 M (460), FuzzSealedEnvelope 12.8 M (252), FuzzFlowFile 4.0 M
   (1113; it found U+2028 breaking a one-line flow error, since fixed).
 
-* **Speed.** `scripts/bench [--peer URL --peer-auth-token T --peer-aes-secret HEX]` builds the
-  release binary, starts it with fresh secrets and runs wrk (`-t2 -c32 -d10s`, loopback) against
-  getPin, getLast4CC and `/decrypt-gather` (a fresh ciphertext pair per request, since a replay
-  answers 409), at `LOG_LEVEL=info` and `warning`, and against the peer in the same run. On the
-  2-core development machine, against the tutorial's Node 20 re-build:
+* **Speed.** `scripts/bench [--peer URL --peer-auth-token T --peer-aes-secret HEX] [--runs 3]`
+  builds the release binary, starts it with fresh secrets at `LOG_LEVEL=info` and at `warning`
+  (side by side, each with a store of its own) and runs wrk (`-t2 -c32 -d10s`, loopback) against
+  getPin, getLast4CC, `/decrypt-gather` (a fresh ciphertext pair per request, since a replay
+  answers 409) and `/healthz`, on each server and on the peer in turn, `--runs` times. It prints
+  every run and a table of medians with the ratio of the medians. The runs are interleaved because
+  this 2-core virtual machine has slow spells: the same binary varies by ±20 % between minutes,
+  and on 2026-12-03 both servers ran about a third slower than the day before. Against the
+  tutorial's Node 20 re-build, one run of the script (3 interleaved runs each, 2026-12-03):
 
-  | target | this server, info | this server, warning | Node tutorial | ratio (info) |
+  | target | this server, info | this server, warning | Node tutorial | ratio (info), median (per run) |
   |---|---|---|---|---|
-  | getPin | 21,160 req/s, p99 4.7 ms | 20,199 req/s, p99 5.2 ms | 19,269 req/s, p99 3.8 ms | 1.10× |
-  | getLast4CC | 25,571 req/s, p99 4.2 ms | 28,043 req/s, p99 4.4 ms | 27,948 req/s, p99 2.7 ms | 0.91× |
-  | decrypt | 10,324 req/s, p99 12.0 ms | 9,646 req/s, p99 16.9 ms | 31,987 req/s, p99 3.2 ms | 0.32× |
-  | healthz (no work; the peer's 404) | 34,658 req/s, p99 3.6 ms | 46,750 req/s, p99 4.2 ms | 36,094 req/s, p99 1.8 ms | 0.96× |
+  | getPin | 14,216 req/s, p99 6.3 ms | 16,398 req/s, p99 5.8 ms | 10,830 req/s, p99 7.6 ms | 1.31× (1.16, 1.01, 1.82) |
+  | getLast4CC | 17,065 req/s, p99 5.7 ms | 16,053 req/s, p99 5.7 ms | 15,524 req/s, p99 5.3 ms | 1.10× (1.10, 0.95, 1.06) |
+  | decrypt | 8,519 req/s, p99 9.8 ms | 10,620 req/s, p99 7.9 ms | 15,996 req/s, p99 4.6 ms | 0.53× (0.63, 0.38, 0.48) |
+  | healthz (no work; the peer's 404) | 28,026 req/s, p99 4.2 ms | 28,089 req/s, p99 4.6 ms | 23,844 req/s, p99 3.5 ms | 1.18× |
 
-  Before this round (same script, 2026-12-02): getPin 0.77×, getLast4CC 0.51×, decrypt 0.04×.
-  What changed, found with `perf record -g`: Swift concurrency runs on the NIO event loops (no
-  hop to the cooperative pool per request); form bodies are decoded from bytes (splitting a
-  `String` by `Character` was a fifth of getPin); log lines are built without `strftime` per line
-  and the log writer is not woken per line; a verification is one SQLite transaction, one thread
-  hop, committed with whatever queued beside it. `healthz` is the ceiling on this box: a route
-  doing no work, sharing two cores with wrk. The Node peer keeps no lockout, no used ciphertexts
-  and writes no access log, and runs on one core while wrk has the other.
+  Earlier, with the same targets and one run each: 0.77× / 0.51× / 0.04× on 2026-12-02, and
+  1.10× / 0.91× / 0.32× after the first round of fixes on 2026-12-03. What changed, found with
+  `perf record -g`: Swift concurrency runs on the NIO event loops (no hop to the cooperative pool
+  per request); form bodies are decoded from bytes (splitting a `String` by `Character` was a
+  fifth of getPin); log lines are built without `strftime` per line and the log writer is not
+  woken per line; a verification is one SQLite transaction, one thread hop, committed with
+  whatever queued beside it, and its caller resumes on its own event loop; the clean-up of expired
+  used ciphertexts finds them by an index (it was a scan of the table every 256th verification);
+  HMAC keys are prepared once; today's date is arithmetic, not Foundation's `Calendar`; the read
+  time-out is one timer per connection, not one per request. `healthz` is the ceiling on this
+  box: a route doing no work, sharing two cores with wrk. A verification costs this server about
+  three times a `healthz`: its HTTP handling, two AES-GCM opens, three HMACs, two log lines and a
+  SQLite transaction; SQLite's thread and its checkpointer take about a quarter of the CPU (a used
+  ciphertext lands at a random place in its index, so every verification dirties a page of its
+  own: about 14 KB written per verification, log frames and checkpoints; 1 KiB pages halved the
+  bytes and were measured slower). The Node peer keeps no lockout, no
+  used ciphertexts and writes no access log, and runs on one core while wrk has the other.
 
 * `swift build`, `swift test` (or `scripts/test` to install what is missing first; it ends with
   `scripts/browser-test`, the softphone in headless Chromium).

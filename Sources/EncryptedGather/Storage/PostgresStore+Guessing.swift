@@ -67,25 +67,60 @@ extension PostgresStore: VerificationLedger {
         // write, so another instance verifying the same card waits here and then reads this one's
         // count; the used ciphertext is kept only if the verification commits.
         try await client.withTransaction(logger: logger) { connection in
-            if let used = attempt.usedCiphertext,
-               try await !self.markUsed(used.digest, expiresAt: used.expiresAt, now: attempt.now, on: connection) {
-                return .alreadyUsed
-            }
             let keys = [attempt.card, attempt.caller].compactMap { $0 }
-            let stored = keys.isEmpty ? [:] : try await self.lockedRecords(keys, on: connection)
-            var account: Account?
-            if let credentialHash = attempt.credentialHash {
-                let rows = try await connection.query(
-                    "SELECT account, balance_cents FROM accounts WHERE credential_hash = \(credentialHash.hex)", logger: self.logger)
-                for try await (number, cents) in rows.decode((String, Int64).self) {
-                    account = Account(number: number, balance: Balance(cents: cents))
-                }
-            }
-            let settled = attempt.settle(stored: stored, account: account)
+            guard let reads = try await self.settlingReads(attempt, keys: keys, on: connection) else { return .alreadyUsed }
+            if let used = attempt.usedCiphertext { try await self.forgetExpiredCiphertexts(after: used.digest, now: attempt.now, on: connection) }
+            let settled = attempt.settle(stored: reads.records, account: reads.account)
             for (key, record) in settled.changed { try await self.save(record, key, on: connection) }
             try await self.forgetIdleLockouts(after: settled.changed, holding: keys, on: connection)
             return settled.verdict
         }
+    }
+
+    /// A verification's reads in one statement, one round trip instead of three: the PIN
+    /// ciphertext marked used; only if it was not used before, the card's and caller's rows made
+    /// if missing and locked in key order (as `lockedRecords`); and the account filed under the
+    /// credential hash. `nil` when the ciphertext was used before.
+    private func settlingReads(
+        _ attempt: VerificationAttempt, keys: [LockoutKey], on connection: PostgresConnection
+    ) async throws -> (records: [LockoutKey: LockoutRecord], account: Account?)? {
+        let used = attempt.usedCiphertext
+        let rows = try await connection.query(
+            """
+            WITH used AS (
+                INSERT INTO used_ciphertexts (digest, expires_at)
+                SELECT \(used?.digest.hex)::text, \(used?.expiresAt)::bigint WHERE \(used != nil)
+                ON CONFLICT (digest) DO UPDATE SET expires_at = excluded.expires_at WHERE used_ciphertexts.expires_at <= \(attempt.now)
+                RETURNING digest
+            ), fresh AS (
+                SELECT NOT \(used != nil) OR EXISTS (SELECT 1 FROM used) AS fresh
+            ), locked AS (
+                INSERT INTO lockouts (lockout_key, window_start, failures, locked_until, lockouts, unforgiven)
+                SELECT key, 0, 0, 0, 0, 0 FROM unnest(\(Array(Set(keys.map(\.hex))))::text[]) AS key
+                WHERE (SELECT fresh FROM fresh) ORDER BY key
+                ON CONFLICT (lockout_key) DO UPDATE SET lockout_key = excluded.lockout_key
+                RETURNING lockout_key, window_start, failures, locked_until, lockouts, unforgiven
+            )
+            SELECT fresh.fresh, NULL::text, NULL::bigint, NULL::integer, NULL::bigint, NULL::integer, NULL::integer,
+                accounts.account, accounts.balance_cents
+            FROM fresh LEFT JOIN accounts ON fresh.fresh AND accounts.credential_hash = \(attempt.credentialHash?.hex)::text
+            UNION ALL
+            SELECT true, lockout_key, window_start, failures, locked_until, lockouts, unforgiven, NULL, NULL FROM locked
+            """, logger: logger)
+        var isFresh = false
+        var records: [LockoutKey: LockoutRecord] = [:]
+        var account: Account?
+        for try await row in rows.decode((Bool, String?, Int64?, Int?, Int64?, Int?, Int?, String?, Int64?).self) {
+            let (fresh, key, windowStart, failures, lockedUntil, lockouts, unforgiven, number, cents) = row
+            if let key, let windowStart, let failures, let lockedUntil, let lockouts, let unforgiven {
+                records[LockoutKey(hex: key)] = LockoutRecord(
+                    windowStart: windowStart, failures: failures, lockedUntil: lockedUntil, lockouts: lockouts, unforgiven: unforgiven)
+            } else {
+                isFresh = fresh
+                if let number, let cents { account = Account(number: number, balance: Balance(cents: cents)) }
+            }
+        }
+        return isFresh ? (records, account) : nil
     }
 }
 
@@ -108,15 +143,19 @@ extension PostgresStore: UsedCiphertextStore {
         var inserted = false
         for try await _ in rows.decode(String.self) { inserted = true }
         guard inserted else { return false }
-        // Forgetting expired entries now and then keeps the table at about a retention's worth.
-        if digest.hex.hasPrefix("00") {
-            // Rows another transaction holds are left for a later clean-up: nobody waits on it.
-            _ = try await connection.query(
-                """
-                DELETE FROM used_ciphertexts WHERE digest IN (
-                    SELECT digest FROM used_ciphertexts WHERE expires_at <= \(now) FOR UPDATE SKIP LOCKED)
-                """, logger: logger)
-        }
+        try await forgetExpiredCiphertexts(after: digest, now: now, on: connection)
         return true
+    }
+
+    /// Forgets expired entries now and then (after 1 new digest in 256), which keeps the table at
+    /// about a retention's worth. Rows another transaction holds are left for a later clean-up:
+    /// nobody waits on it.
+    fileprivate func forgetExpiredCiphertexts(after digest: UsedCiphertextDigest, now: Int64, on connection: PostgresConnection) async throws {
+        guard digest.hex.hasPrefix("00") else { return }
+        _ = try await connection.query(
+            """
+            DELETE FROM used_ciphertexts WHERE digest IN (
+                SELECT digest FROM used_ciphertexts WHERE expires_at <= \(now) FOR UPDATE SKIP LOCKED)
+            """, logger: logger)
     }
 }

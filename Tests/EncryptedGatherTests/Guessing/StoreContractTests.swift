@@ -161,6 +161,32 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aSettlementsCiphertextIsFreshAgainOnceItsRetentionHasPassed(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let account = Account(number: "AC1", balance: Balance(cents: 100))
+            try await store.add(account, credentialHash: credential("1234", "4321"))
+            let used = String(repeating: "c", count: 64)
+            #expect(try await store.settle(settlement(pin: "4321", used: used, now: 5000)) == .found(account))
+            #expect(try await store.settle(settlement(pin: "4321", used: used, now: 5000 + 86_399)) == .alreadyUsed)
+            #expect(try await store.settle(settlement(pin: "4321", used: used, now: 5000 + 86_400)) == .found(account))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSettlementWithoutACiphertextToMarkOrKeysToCountStillLooksUp(kind: StoreKind) async throws {
+        try await kind.withStore { store async throws in
+            let account = Account(number: "AC1", balance: Balance(cents: 100))
+            try await store.add(account, credentialHash: credential("1234", "4321"))
+            let attempt = VerificationAttempt(
+                usedCiphertext: nil, card: nil, caller: nil, credentialHash: credential("1234", "4321"), now: 5000, policy: policy)
+            #expect(try await store.settle(attempt) == .found(account))
+            let unknown = VerificationAttempt(
+                usedCiphertext: nil, card: nil, caller: nil, credentialHash: credential("1234", "0000"), now: 5000, policy: policy)
+            #expect(try await store.settle(unknown) == .notFound(lockedCard: nil, lockedCaller: nil))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aCiphertextIsUsedOnceUntilItExpires(kind: StoreKind) async throws {
         try await kind.withStore { store async throws in
             let digest = UsedCiphertextDigest(hex: String(repeating: "12", count: 32))
