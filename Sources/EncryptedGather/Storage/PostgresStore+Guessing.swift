@@ -80,7 +80,9 @@ extension PostgresStore: VerificationLedger {
     /// A verification's reads in one statement, one round trip instead of three: the PIN
     /// ciphertext marked used; only if it was not used before, the card's and caller's rows made
     /// if missing and locked in key order (as `lockedRecords`); and the account filed under the
-    /// credential hash. `nil` when the ciphertext was used before.
+    /// credential hash. `nil` when the ciphertext was used before. The account is read from the
+    /// statement's snapshot, taken before any wait for a locked row: accounts are filed and
+    /// removed, never changed in place, so a later snapshot would not read another.
     private func settlingReads(
         _ attempt: VerificationAttempt, keys: [LockoutKey], on connection: PostgresConnection
     ) async throws -> (records: [LockoutKey: LockoutRecord], account: Account?)? {
@@ -148,14 +150,15 @@ extension PostgresStore: UsedCiphertextStore {
     }
 
     /// Forgets expired entries now and then (after 1 new digest in 256), which keeps the table at
-    /// about a retention's worth. Rows another transaction holds are left for a later clean-up:
-    /// nobody waits on it.
+    /// about a retention's worth. At most 1,000 at a time, since a verification may be holding its
+    /// card's row meanwhile; rows another transaction holds are left for a later clean-up: nobody
+    /// waits on it.
     fileprivate func forgetExpiredCiphertexts(after digest: UsedCiphertextDigest, now: Int64, on connection: PostgresConnection) async throws {
         guard digest.hex.hasPrefix("00") else { return }
         _ = try await connection.query(
             """
             DELETE FROM used_ciphertexts WHERE digest IN (
-                SELECT digest FROM used_ciphertexts WHERE expires_at <= \(now) FOR UPDATE SKIP LOCKED)
+                SELECT digest FROM used_ciphertexts WHERE expires_at <= \(now) LIMIT 1000 FOR UPDATE SKIP LOCKED)
             """, logger: logger)
     }
 }

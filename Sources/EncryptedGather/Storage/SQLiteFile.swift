@@ -284,6 +284,9 @@ final class SQLiteFile: @unchecked Sendable {
         let pointer: OpaquePointer
     }
 
+    /// The loops of `MultiThreadedEventLoopGroup.singleton`, where the server's requests run.
+    private static let singletonLoops = Set(MultiThreadedEventLoopGroup.singleton.makeIterator().map { ObjectIdentifier($0) })
+
     /// An operation waiting for the thread.
     private protocol Operation: Sendable {
         var inTransaction: Bool { get }
@@ -308,7 +311,11 @@ final class SQLiteFile: @unchecked Sendable {
             self.inTransaction = inTransaction
             self.body = body
             self.continuation = continuation
-            self.callerLoop = MultiThreadedEventLoopGroup.currentEventLoop
+            // Only a loop of the process-wide group, which is never shut down: a loop that had
+            // shut down would drop the resumption, and the caller would wait for ever.
+            self.callerLoop = MultiThreadedEventLoopGroup.currentEventLoop.flatMap {
+                SQLiteFile.singletonLoops.contains(ObjectIdentifier($0)) ? $0 : nil
+            }
         }
 
         func run(_ file: SQLiteFile) -> Bool {
