@@ -18,4 +18,12 @@ import Testing
             #expect(Data(sha1.authenticationCode(for: message)) == Data(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: key)))
         }
     }
+
+    /// Its hash states stand in for the key, so it prints as redacted, inside other values too.
+    @Test func printsNothingOfItsKey() {
+        let key = SymmetricKey(data: Array("12345".utf8))
+        #expect(String(describing: PreparedHMAC<SHA256>(key: key)) == "PreparedHMAC(redacted)")
+        #expect(String(reflecting: PreparedHMAC<Insecure.SHA1>(key: key)) == "PreparedHMAC(redacted)")
+        #expect(!String(describing: RequestValidator(authToken: SharedToken(unchecked: "12345"))).contains("Digest"))
+    }
 }

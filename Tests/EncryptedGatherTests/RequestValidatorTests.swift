@@ -1,3 +1,4 @@
+import Crypto
 import EncryptedGather
 import Foundation
 import Testing
@@ -78,6 +79,20 @@ import Testing
         let json = try #require(Self.cases.first { $0.name == "json-body-sdk" })
         let jsonValidator = RequestValidator(authToken: SharedToken(unchecked: json.authToken))
         #expect(!jsonValidator.isValid(signature: json.signature, url: json.url, parameters: FormParameters(), body: Array("{}".utf8)))
+    }
+
+    /// The SDKs decode the query before looking for bodySHA256: a percent-encoded name still binds
+    /// the body, so a signature over the URL alone does not pass with another body.
+    @Test func aPercentEncodedBodySHA256StillBindsTheBody() {
+        let validator = RequestValidator(authToken: SharedToken(unchecked: "12345"))
+        let body = Array(#"{"a":1}"#.utf8)
+        let hash = Hex.encode(SHA256.hash(data: body))
+        for name in ["bodySHA256", "bodySHA%32%35%36", "%62odySHA256"] {
+            let url = "https://example.com/hook?x=1&\(name)=\(hash)"
+            let signature = validator.signature(url: url, parameters: FormParameters())
+            #expect(validator.isValid(signature: signature, url: url, parameters: FormParameters(), body: body), "\(name)")
+            #expect(!validator.isValid(signature: signature, url: url, parameters: FormParameters(), body: Array("{}".utf8)), "\(name)")
+        }
     }
 
     @Test func anotherTokenInvalidatesTheSignature() {

@@ -18,3 +18,9 @@ struct PreparedHMAC<H: HashFunction>: Sendable {
         return authenticator.finalize()
     }
 }
+
+extension PreparedHMAC: CustomStringConvertible, CustomDebugStringConvertible {
+    // The hash states stand in for the key: never printed, not even as a value in a message.
+    var description: String { "PreparedHMAC(redacted)" }
+    var debugDescription: String { description }
+}

@@ -67,7 +67,9 @@ public struct RequestValidator: Sendable {
     /// Twilio may sign the URL with or without an explicit default port (`:443`, `:80`),
     /// depending on how the webhook was configured, so both forms are accepted.
     static func portVariants(of url: String) -> [String] {
-        guard let schemeEnd = url.range(of: "://") else { return [url] }
+        // The standard library's search, not Foundation's `range(of:)`, which bridges to
+        // CFString on every webhook.
+        guard let schemeEnd = url.utf8.firstRange(of: "://".utf8) else { return [url] }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         let defaultPort: String
         switch scheme {
@@ -118,6 +120,9 @@ public struct RequestValidator: Sendable {
         guard let questionMark = url.firstIndex(of: "?") else { return nil }
         var query = url[url.index(after: questionMark)...]
         if let hash = query.firstIndex(of: "#") { query = query[..<hash] }
+        // Decoded only when the name may be in it, as it is or percent-encoded: every webhook
+        // asks for bodySHA256 and almost none has one.
+        guard query.utf8.firstRange(of: name.utf8) != nil || query.utf8.contains(UInt8(ascii: "%")) else { return nil }
         return FormParameters(urlEncoded: query)[name]
     }
 }
