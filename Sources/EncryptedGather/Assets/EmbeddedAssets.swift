@@ -1903,18 +1903,20 @@ Not protected (know these before production):
   answers 409) and `/healthz`, on each server and on the peer in turn, `--runs` times. It prints
   every run and a table of medians with the ratio of the medians. The runs are interleaved because
   this 2-core virtual machine has slow spells: the same binary varies by ±20 % between minutes,
-  and on 2026-12-03 both servers ran about a third slower than the day before. Against the
-  tutorial's Node 20 re-build, one run of the script (3 interleaved runs each, 2026-12-03):
+  and in a slow spell both servers run about a third slower. Against the tutorial's Node 20
+  re-build, one run of the script (3 interleaved runs each, 2026-12-03 14:58):
 
   | target | this server, info | this server, warning | Node tutorial | ratio (info), median (per run) |
   |---|---|---|---|---|
-  | getPin | 14,216 req/s, p99 6.3 ms | 16,398 req/s, p99 5.8 ms | 10,830 req/s, p99 7.6 ms | 1.31× (1.16, 1.01, 1.82) |
-  | getLast4CC | 17,065 req/s, p99 5.7 ms | 16,053 req/s, p99 5.7 ms | 15,524 req/s, p99 5.3 ms | 1.10× (1.10, 0.95, 1.06) |
-  | decrypt | 8,519 req/s, p99 9.8 ms | 10,620 req/s, p99 7.9 ms | 15,996 req/s, p99 4.6 ms | 0.53× (0.63, 0.38, 0.48) |
-  | healthz (no work; the peer's 404) | 28,026 req/s, p99 4.2 ms | 28,089 req/s, p99 4.6 ms | 23,844 req/s, p99 3.5 ms | 1.18× |
+  | getPin | 19,089 req/s, p99 5.1 ms | 22,415 req/s, p99 4.8 ms | 16,401 req/s, p99 4.7 ms | 1.16× (1.17, 1.26, 1.16) |
+  | getLast4CC | 21,590 req/s, p99 4.8 ms | 25,456 req/s, p99 4.6 ms | 23,073 req/s, p99 3.4 ms | 0.94× (0.80, 0.95, 0.94) |
+  | decrypt | 11,798 req/s, p99 7.0 ms | 13,048 req/s, p99 6.3 ms | 31,572 req/s, p99 2.5 ms | 0.37× (0.42, 0.37, 0.33) |
+  | healthz (no work; the peer's 404) | 42,392 req/s, p99 2.8 ms | 45,144 req/s, p99 4.2 ms | 41,551 req/s, p99 2.2 ms | 1.02× |
 
+  The same script an hour earlier, in a slow spell (the peer slowed more than this server on
+  decrypt): 1.31× / 1.10× / 0.53× / 1.18×, decrypt at 8,519 req/s and p99 9.8 ms.
   Earlier, with the same targets and one run each: 0.77× / 0.51× / 0.04× on 2026-12-02, and
-  1.10× / 0.91× / 0.32× after the first round of fixes on 2026-12-03. What changed, found with
+  1.10× / 0.91× / 0.32× (decrypt p99 12.0 ms) after the first round of fixes on 2026-12-03. What changed, found with
   `perf record -g`: Swift concurrency runs on the NIO event loops (no hop to the cooperative pool
   per request); form bodies are decoded from bytes (splitting a `String` by `Character` was a
   fifth of getPin); log lines are built without `strftime` per line and the log writer is not
