@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// `read(2)` and `write(2)` with the retries every caller needs.
-enum FileDescriptorIO {
+package enum FileDescriptorIO {
     /// Reads at most `buffer.count` bytes; 0 means end of input.
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
@@ -30,7 +30,7 @@ enum FileDescriptorIO {
     }
 
     /// Writes every byte, going on after partial writes and interrupted calls.
-    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
+    package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
         guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {

@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// A failed system call's `errno`, turned into a one-line error by whoever knows the path.
-struct SystemCallError: Error {
+package struct SystemCallError: Error {
     /// The `errno` value the call left.
-    let errno: Int32
+    package let errno: Int32
 
     /// The C library's text for an `errno`, such as "No space left on device".
     static func message(_ errno: Int32) -> String {

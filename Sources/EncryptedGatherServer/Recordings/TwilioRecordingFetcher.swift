@@ -72,17 +72,11 @@ public struct TwilioRecordingFetcher: RecordingFetcher {
     }
 
     /// All of `chunk`, however many calls `write(2)` takes.
-    private static func writeAll(_ chunk: ByteBuffer, to descriptor: CInt, path: String) throws {
-        try chunk.withUnsafeReadableBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw RecordingFetchError("cannot write \(path) (errno \(errno))", isRetryable: errno != ENOSPC)
-                }
-                offset += written
-            }
+    private static func writeAll(_ chunk: ByteBuffer, to descriptor: CInt, path: String) throws(RecordingFetchError) {
+        do {
+            try chunk.withUnsafeReadableBytes { bytes throws(SystemCallError) in try FileDescriptorIO.writeAll(descriptor, bytes) }
+        } catch {
+            throw RecordingFetchError("cannot write \(path) (errno \(error.errno))", isRetryable: error.errno != ENOSPC)
         }
     }
 
