@@ -229,7 +229,7 @@ final class SQLiteFile: @unchecked Sendable {
             try await run { file in
                 file.checkpointer = checkpointer
                 sqlite3_wal_hook(file.handle, { context, handle, name, pages in
-                    if pages >= 4000 {
+                    if pages >= SQLiteFile.inlineCheckpointPages {
                         sqlite3_wal_checkpoint_v2(handle, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
                     } else if pages >= 1000, let context {
                         Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().request()
@@ -242,6 +242,11 @@ final class SQLiteFile: @unchecked Sendable {
             throw error
         }
     }
+
+    /// Past this many pages in the log, the committing connection checkpoints inline.
+    static let inlineCheckpointPages: Int32 = 4000
+    /// The log's size at that mark, with 4 KiB pages (SQLite's default).
+    static let usualLogBytes = Int(inlineCheckpointPages) * 4096
 
     /// Closes the file; later operations throw. Runs even from a cancelled task (shutdown).
     func close() async {
