@@ -133,10 +133,12 @@ let package = Package(
             dependencies: ["EncryptedGather"],
             swiftSettings: swiftSettings
         ),
+        // What more than one test target needs.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "EncryptedGatherTests",
             dependencies: [
-                "EncryptedGather", .product(name: "Crypto", package: "swift-crypto"),
+                "EncryptedGather", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             resources: [.copy("Vectors")],
@@ -158,6 +160,7 @@ let package = Package(
             name: "EncryptedGatherServerTests",
             dependencies: [
                 "EncryptedGather",
+                "TestSupport",
                 "EncryptedGatherServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

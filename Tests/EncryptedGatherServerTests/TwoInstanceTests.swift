@@ -3,6 +3,7 @@ import EncryptedGather
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 
 /// Two `serve` processes on one PostgreSQL database, as behind a load balancer: what one counts,

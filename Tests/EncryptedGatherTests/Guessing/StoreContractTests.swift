@@ -1,6 +1,7 @@
 import EncryptedGather
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 /// What every store promises, whichever database holds it: one suite, run against each kind.
@@ -225,7 +226,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     func withStore(_ body: @Sendable (any GuardedAccountStore) async throws -> Void) async throws {
         let location: DatabaseLocation = switch self {
         case .sqlite: .sqlite(path: try Fixture.temporaryDirectory().appendingPathComponent("store.sqlite").path)
-        case .postgres: .postgres(try PostgresTestServer.freshSchemaURL())
+        case .postgres: .postgres(try PostgresTestServer.freshSchema())
         }
         let opened = try await OpenedStore.open(location, logger: Logger(label: "test"))
         try await opened.whileOpen { try await body($0) }

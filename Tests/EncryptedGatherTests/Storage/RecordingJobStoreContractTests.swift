@@ -1,6 +1,7 @@
 import EncryptedGather
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 /// What every recording job store promises (the file journal of one instance, the table several
@@ -118,7 +119,7 @@ enum JobStoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                 journal: try RecordingJournal(recordingsDirectory: try Fixture.temporaryDirectory().path), logger: Logger(label: "test"))
             try await body(store, store)
         case .postgres:
-            let url = try PostgresTestServer.freshSchemaURL()
+            let url = try PostgresTestServer.freshSchema()
             let a = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
             let b = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
             try await a.whileRunning { try await b.whileRunning { try await body(a, b) } }

@@ -1,5 +1,6 @@
 import EncryptedGather
 import Logging
+import TestSupport
 import Testing
 
 /// The store settings as `serve` resolves them, before anything binds.
@@ -39,7 +40,7 @@ import Testing
 /// The PostgreSQL schema at start: replicas starting together, and a directory of another key.
 @Suite(.enabled(if: PostgresTestServer.isRequired)) struct PostgresMigrationTests {
     @Test func replicasStartingTogetherAllFindOneSchema() async throws {
-        let url = try PostgresTestServer.freshSchemaURL()
+        let url = try PostgresTestServer.freshSchema()
         let opened = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<6 {
                 group.addTask { _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: Logger(label: "test")); return true }
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func aDirectoryOfAnotherPINHashKeyIsRefused() async throws {
-        let url = try PostgresTestServer.freshSchemaURL()
+        let url = try PostgresTestServer.freshSchema()
         _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: Logger(label: "test"))
         await #expect(throws: ConfigurationError.self) {
             _ = try await PostgresStore.open(url: url, hashKeyID: "k2", logger: Logger(label: "test"))
