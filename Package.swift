@@ -139,6 +139,7 @@ let package = Package(
             name: "EncryptedGatherTests",
             dependencies: [
                 "EncryptedGather", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             resources: [.copy("Vectors")],

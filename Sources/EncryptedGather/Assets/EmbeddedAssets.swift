@@ -1692,7 +1692,9 @@ encrypted-gather serve
 * **Migrations.** At start each instance creates or upgrades the tables in one transaction that
   first takes `pg_advisory_xact_lock`, so replicas starting together take turns; the schema version
   is recorded in `encrypted_gather_meta` (with the PIN hash key id, checked as SQLite's is). A
-  database migrated by a newer build stops an older one with one line.
+  database migrated by a newer build stops an older one with one line. Additions every build of a
+  version works with (an index) are made at each start when missing, with no version step, so a
+  rolling start never has older replicas refuse the database for them.
 * **Start-up failures.** A malformed URL, an unreachable server or a refused login stops `serve` and
   the `accounts` commands with one line that names the setting and shows the URL with its password
   as `***`.

@@ -53,6 +53,14 @@ enum PostgresMigrations {
         ]
     ]
 
+    /// Additions every build of `currentVersion` works with, with or without them (indexes):
+    /// made at each start when missing. A version step would make replicas of the previous build
+    /// refuse the database in the middle of a rolling start; these never do.
+    static let compatibleAdditions: [PostgresQuery] = [
+        // The idle-key clean-up finds its rows through this rather than a scan of the table.
+        "CREATE INDEX IF NOT EXISTS lockouts_by_window ON lockouts (window_start)",
+    ]
+
     /// Brings the schema on `connection` to `currentVersion` in one transaction, then checks the
     /// PIN hash key id as the SQLite store does.
     static func run(on connection: PostgresConnection, schema: String?, hashKeyID: String?, logger: Logger) async throws -> MigrationOutcome {
@@ -74,6 +82,7 @@ enum PostgresMigrations {
             for step in steps.dropFirst(version) {
                 for statement in step { _ = try await connection.query(statement, logger: logger) }
             }
+            for addition in compatibleAdditions { _ = try await connection.query(addition, logger: logger) }
             _ = try await connection.query(
                 """
                 INSERT INTO encrypted_gather_meta (key, value) VALUES ('schema_version', \(String(currentVersion)))

@@ -26,7 +26,8 @@ extension PostgresStore: LockoutStore {
 
     /// As in SQLite: keys idle for a month are forgotten now and then (a change to 1 key in 256).
     /// Never the keys this transaction holds, and never a row another transaction holds: nobody
-    /// waits on the clean-up.
+    /// waits on the clean-up. At most 1,000 at a time, found by `lockouts_by_window`: it runs
+    /// while the verification holds its card's row.
     private func forgetIdleLockouts(
         after changes: [(key: LockoutKey, record: LockoutRecord)], holding keys: [LockoutKey], on connection: PostgresConnection
     ) async throws {
@@ -37,7 +38,7 @@ extension PostgresStore: LockoutStore {
             DELETE FROM lockouts WHERE lockout_key IN (
                 SELECT lockout_key FROM lockouts
                 WHERE window_start < \(monthAgo) AND locked_until < \(monthAgo) AND lockout_key <> ALL(\(keys.map(\.hex)))
-                FOR UPDATE SKIP LOCKED)
+                LIMIT 1000 FOR UPDATE SKIP LOCKED)
             """, logger: logger)
     }
 }

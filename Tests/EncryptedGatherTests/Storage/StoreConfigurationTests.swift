@@ -1,5 +1,6 @@
-import EncryptedGather
+@testable import EncryptedGather
 import Logging
+import PostgresNIO
 import TestSupport
 import Testing
 
@@ -48,6 +49,34 @@ import Testing
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(opened == 6)
+    }
+
+    @Test func aDatabaseMadeBeforeAnIndexWasAddedGetsItAtTheNextStartAndKeepsItsVersion() async throws {
+        let url = try PostgresTestServer.freshSchema()
+        let logger = Logger(label: "test")
+        let store = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
+        @Sendable func facts() async throws -> (indexes: Set<String>, version: String?) {
+            var indexes: Set<String> = []
+            for try await name in try await store.client.query(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", logger: logger
+            ).decode(String.self) { indexes.insert(name) }
+            var version: String?
+            for try await value in try await store.client.query(
+                "SELECT value FROM encrypted_gather_meta WHERE key = 'schema_version'", logger: logger
+            ).decode(String.self) { version = value }
+            return (indexes, version)
+        }
+        try await store.whileRunning {
+            #expect(try await facts().indexes.contains("lockouts_by_window"))
+            // As an earlier build of the same version left it.
+            _ = try await store.client.query("DROP INDEX lockouts_by_window", logger: logger)
+            #expect(try await !facts().indexes.contains("lockouts_by_window"))
+
+            _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
+            let after = try await facts()
+            #expect(after.indexes.contains("lockouts_by_window"))
+            #expect(after.version == String(PostgresMigrations.currentVersion))
+        }
     }
 
     @Test func aDirectoryOfAnotherPINHashKeyIsRefused() async throws {
