@@ -15,7 +15,7 @@ enum ServeLogging {
             // Lines leave through one writer thread in batches, never a write(2) per line on an
             // event loop; it is flushed at exit.
             var standardOutput: any LogHandler = json
-                ? JSONLogHandler(label: label, write: { LogWriter.standardOutput.write($0) })
+                ? JSONLogHandler(label: label, metadataProvider: LoggingSystem.metadataProvider, write: { LogWriter.standardOutput.write($0) })
                 : TextLogHandler(label: label, metadataProvider: LoggingSystem.metadataProvider, write: { LogWriter.standardOutput.write($0) })
             standardOutput.logLevel = level
             guard let recentLogLines else { return standardOutput }

@@ -28,6 +28,24 @@ import Testing
         #expect(object["timestamp"] != nil)
     }
 
+    /// A library's `logger.warning(_:error:)` (postgres-nio, Hummingbird) shows its error in both
+    /// formats, as swift-log's own handler shows it.
+    @Test func anEventsErrorIsAFieldAsInTheTextLine() throws {
+        struct PoolStopped: Error, CustomStringConvertible {
+            var description: String { "the pool stopped" }
+        }
+        let lines = Mutex<[String]>([])
+        let json = Logger(label: "encrypted-gather") { JSONLogHandler(label: $0) { line in lines.withLock { $0.append(line) } } }
+        let text = Logger(label: "encrypted-gather") { TextLogHandler(label: $0) { line in lines.withLock { $0.append(line) } } }
+        json.warning("lease lost", error: PoolStopped())
+        text.warning("lease lost", error: PoolStopped())
+        let written = lines.withLock { $0 }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: String])
+        #expect(object["error.message"] == "the pool stopped")
+        #expect(object["error.type"]?.hasSuffix("PoolStopped") == true)
+        #expect(written[1].contains("error.message=the pool stopped"))
+    }
+
     @Test func serveWritesJSONLinesWhenAsked() async throws {
         let server = try ChildProcess(["serve", "--dev", "--port", "0"], environment: ["LOG_FORMAT": "json"], in: TestServer.temporaryDirectory())
         defer { server.stop() }

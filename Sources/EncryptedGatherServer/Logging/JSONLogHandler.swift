@@ -12,11 +12,17 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     /// Metadata added to every event of this logger.
     public var metadata: Logger.Metadata = [:]
+    /// Adds metadata to every event (swift-log's task-local metadata, if bootstrapped with one).
+    public var metadataProvider: Logger.MetadataProvider?
     private let write: @Sendable (String) -> Void
 
     /// A handler writing lines with `write` (standard output by default).
-    public init(label: String, write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput) {
+    public init(
+        label: String, metadataProvider: Logger.MetadataProvider? = nil,
+        write: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput
+    ) {
         self.label = label
+        self.metadataProvider = metadataProvider
         self.write = write
     }
 
@@ -27,7 +33,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object: [String: String] = [:]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+        for (key, value) in event.mergedMetadata(metadata, provider: metadataProvider) {
             object[key] = "\(value)"
         }
         object["timestamp"] = Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))

@@ -42,13 +42,11 @@ public struct TextLogHandler: LogHandler {
             line += label
         }
         line += ":"
-        if let merged = mergedMetadata(event) {
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-                line += " "
-                line += key
-                line += "="
-                line += value.description
-            }
+        for (key, value) in event.mergedMetadata(metadata, provider: metadataProvider).sorted(by: { $0.key < $1.key }) {
+            line += " "
+            line += key
+            line += "="
+            line += value.description
         }
         line += " ["
         line += event.source
@@ -56,22 +54,6 @@ public struct TextLogHandler: LogHandler {
         line += event.message.description
         line += "\n"
         write(line)
-    }
-
-    /// What `StreamLogHandler` shows: the handler's metadata, then the provider's, then the
-    /// event's, later ones winning, and an error's message and type.
-    private func mergedMetadata(_ event: LogEvent) -> Logger.Metadata? {
-        let provided = metadataProvider?.get() ?? [:]
-        let explicit = event.metadata ?? [:]
-        guard !provided.isEmpty || !explicit.isEmpty || event.error != nil else { return metadata.isEmpty ? nil : metadata }
-        var merged = metadata
-        if !provided.isEmpty { merged.merge(provided) { $1 } }
-        if !explicit.isEmpty { merged.merge(explicit) { $1 } }
-        if let error = event.error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
-        }
-        return merged.isEmpty ? nil : merged
     }
 
     /// The local time of the current second, as `strftime("%Y-%m-%dT%H:%M:%S%z")` writes it.

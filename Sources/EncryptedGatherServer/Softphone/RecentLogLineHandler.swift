@@ -27,9 +27,8 @@ public struct RecentLogLineHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         // Sorted, so the same event always renders the same line.
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let fields = event.mergedMetadata(metadata, provider: nil).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let time = Date.now.formatted(.iso8601.time(includingFractionalSeconds: true))
         buffer.append(([time, event.level.rawValue, event.message.description] + fields).joined(separator: " "))
     }
