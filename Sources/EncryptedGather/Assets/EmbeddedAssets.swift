@@ -1726,7 +1726,9 @@ Nothing is in flight between a count and its outcome, so a burst of right answer
 card, concurrent guesses cannot outrun its lock, and another instance waits at the card's row.
 SQLite runs on a thread of its own (Debian's libsqlite3, one hop per verification), commits the
 verifications that queue up together (each in a savepoint, answered only after the commit), and
-checkpoints its write-ahead log from a second connection. PostgreSQL costs three round trips per
+checkpoints its write-ahead log from a second connection once 16 MiB of it are waiting (at 4 MiB,
+its checkpointer spent twice the CPU per verification: each checkpoint writes a page once however
+often it changed, and syncs twice); the log is cut back to 32 MiB after a spike. PostgreSQL costs three round trips per
 verification (BEGIN; one statement that marks the ciphertext used, locks the lockout rows and
 reads the account; COMMIT), one more when a count changes, and here its server shares the two
 cores with wrk and us. `scripts/pin-attack --release [--postgres]`: all

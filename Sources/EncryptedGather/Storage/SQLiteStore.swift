@@ -58,9 +58,8 @@ public final class SQLiteStore: AccountDirectory {
                 try file.execute("PRAGMA synchronous = NORMAL")
                 // The log is reused, not shrunk, once checkpointed: after a spike (a long read
                 // holding checkpoints back, a slow disk) it would keep its largest size for as
-                // long as the server runs. Cut back to the usual working size (the 4,000 pages at
-                // which a commit checkpoints inline) when it starts over.
-                try file.execute("PRAGMA journal_size_limit = \(SQLiteFile.usualLogBytes)")
+                // long as the server runs. Cut back when it starts over.
+                try file.execute("PRAGMA journal_size_limit = \(SQLiteFile.logSizeLimit)")
                 // The used ciphertexts of a day of calls, in memory rather than read back per
                 // verification (SQLite's default is 2 MiB).
                 try file.execute("PRAGMA cache_size = -32768")
