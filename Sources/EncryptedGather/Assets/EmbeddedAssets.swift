@@ -1728,8 +1728,8 @@ SQLite runs on a thread of its own (Debian's libsqlite3, one hop per verificatio
 verifications that queue up together (each in a savepoint, answered only after the commit), and
 checkpoints its write-ahead log from a second connection once 16 MiB of it are waiting (at 4 MiB,
 its checkpointer spent twice the CPU per verification: each checkpoint writes a page once however
-often it changed, and syncs twice); the log is cut back to 32 MiB after a spike. PostgreSQL costs three round trips per
-verification (BEGIN; one statement that marks the ciphertext used, locks the lockout rows and
+often it changed, and syncs twice); the log is cut back to 32 MiB after a spike. PostgreSQL costs
+three round trips per verification (BEGIN; one statement that marks the ciphertext used, locks the lockout rows and
 reads the account; COMMIT), one more when a count changes, and here its server shares the two
 cores with wrk and us. `scripts/pin-attack --release [--postgres]`: all
 10⁴ PINs for card 1234 in 3.4 s on SQLite and 9.5 s on PostgreSQL, the right one never answered
@@ -1918,7 +1918,9 @@ Not protected (know these before production):
   | healthz (no work; the peer's 404) | 42,392 req/s, p99 2.8 ms | 45,144 req/s, p99 4.2 ms | 41,551 req/s, p99 2.2 ms | 1.02× |
 
   The same script an hour earlier, in a slow spell (the peer slowed more than this server on
-  decrypt): 1.31× / 1.10× / 0.53× / 1.18×, decrypt at 8,519 req/s and p99 9.8 ms.
+  decrypt): 1.31× / 1.10× / 0.53× / 1.18×, decrypt at 8,519 req/s and p99 9.8 ms. Two hours
+  later, after checkpoints moved to 16 MiB of log, in another slow spell: 1.54× / 0.78× / 0.43× /
+  1.17×, decrypt at 10,590 req/s (the peer 24,508) and p99 8.6 ms.
   Earlier, with the same targets and one run each: 0.77× / 0.51× / 0.04× on 2026-12-02, and
   1.10× / 0.91× / 0.32× (decrypt p99 12.0 ms) after the first round of fixes on 2026-12-03. What changed, found with
   `perf record -g`: Swift concurrency runs on the NIO event loops (no hop to the cooperative pool
