@@ -1693,8 +1693,10 @@ encrypted-gather serve
   first takes `pg_advisory_xact_lock`, so replicas starting together take turns; the schema version
   is recorded in `encrypted_gather_meta` (with the PIN hash key id, checked as SQLite's is). A
   database migrated by a newer build stops an older one with one line. Additions every build of a
-  version works with (an index) are made at each start when missing, with no version step, so a
-  rolling start never has older replicas refuse the database for them.
+  version works with (an index) are made by a start that finds them missing, with no version step,
+  so a rolling start never has older replicas refuse the database for them. Building one holds
+  back the table's writers: a start waits at most 2 s for that lock, else goes on without the
+  index (a `notice` line names it) and the next start tries again.
 * **Start-up failures.** A malformed URL, an unreachable server or a refused login stops `serve` and
   the `accounts` commands with one line that names the setting and shows the URL with its password
   as `***`.

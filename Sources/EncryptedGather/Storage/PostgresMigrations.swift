@@ -53,13 +53,17 @@ enum PostgresMigrations {
         ]
     ]
 
-    /// Additions every build of `currentVersion` works with, with or without them (indexes):
-    /// made at each start when missing. A version step would make replicas of the previous build
-    /// refuse the database in the middle of a rolling start; these never do.
-    static let compatibleAdditions: [PostgresQuery] = [
+    /// Additions every build of `currentVersion` works with, with or without them: indexes, made
+    /// at a start that finds them missing. A version step would make replicas of the previous
+    /// build refuse the database in the middle of a rolling start; these never do.
+    static let compatibleAdditions: [CompatibleAddition] = [
         // The idle-key clean-up finds its rows through this rather than a scan of the table.
-        "CREATE INDEX IF NOT EXISTS lockouts_by_window ON lockouts (window_start)",
+        CompatibleAddition(index: "lockouts_by_window", statement: "CREATE INDEX lockouts_by_window ON lockouts (window_start)"),
     ]
+
+    /// How long a start waits for the lock an index is built under (it holds back every writer
+    /// of the table, on every replica) before it starts without the index.
+    static let additionLockTimeout = "2s"
 
     /// Brings the schema on `connection` to `currentVersion` in one transaction, then checks the
     /// PIN hash key id as the SQLite store does.
@@ -82,7 +86,7 @@ enum PostgresMigrations {
             for step in steps.dropFirst(version) {
                 for statement in step { _ = try await connection.query(statement, logger: logger) }
             }
-            for addition in compatibleAdditions { _ = try await connection.query(addition, logger: logger) }
+            for addition in compatibleAdditions { try await add(addition, on: connection, logger: logger) }
             _ = try await connection.query(
                 """
                 INSERT INTO encrypted_gather_meta (key, value) VALUES ('schema_version', \(String(currentVersion)))
@@ -101,10 +105,44 @@ enum PostgresMigrations {
         }
     }
 
+    /// Makes `addition` if it is missing. Looked up first: even `CREATE INDEX IF NOT EXISTS` takes
+    /// its table's SHARE lock, so every start would wait for the lockout writers in flight and
+    /// hold back every replica's writers meanwhile. A missing index is built under that lock
+    /// (the table holds only the keys in play) for at most `additionLockTimeout` of waiting; a
+    /// start that cannot have the lock, or a role that does not own the table, goes on without
+    /// it, says so, and the next start tries again.
+    private static func add(_ addition: CompatibleAddition, on connection: PostgresConnection, logger: Logger) async throws {
+        var exists = false
+        for try await found in try await connection.query("SELECT to_regclass(\(addition.index)) IS NOT NULL", logger: logger).decode(Bool.self) {
+            exists = found
+        }
+        guard !exists else { return }
+        _ = try await connection.query("SAVEPOINT addition", logger: logger)
+        do {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = '\(additionLockTimeout)'"), logger: logger)
+            _ = try await connection.query(addition.statement, logger: logger)
+            // Back to the session's own time-out for the rest of the migration.
+            _ = try await connection.query("SET LOCAL lock_timeout = DEFAULT", logger: logger)
+            _ = try await connection.query("RELEASE SAVEPOINT addition", logger: logger)
+        } catch {
+            _ = try await connection.query("ROLLBACK TO SAVEPOINT addition", logger: logger)
+            logger.notice(
+                "PostgreSQL: index not added this start; the store works without it and the next start tries again",
+                metadata: ["index": .string(addition.index), "reason": .string(PostgresProblem(error).description)])
+        }
+    }
+
     /// `name` as a quoted identifier.
     static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// An index every build of the current schema version works with, with or without it.
+struct CompatibleAddition: Sendable {
+    /// Its name, looked up in the schema the URL's search_path picks.
+    let index: String
+    let statement: PostgresQuery
 }
 
 /// What a migration found.

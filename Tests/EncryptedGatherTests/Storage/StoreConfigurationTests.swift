@@ -1,6 +1,7 @@
 @testable import EncryptedGather
 import Logging
 import PostgresNIO
+import Synchronization
 import TestSupport
 import Testing
 
@@ -38,8 +39,10 @@ import Testing
     }
 }
 
-/// The PostgreSQL schema at start: replicas starting together, and a directory of another key.
-@Suite(.enabled(if: PostgresTestServer.isRequired)) struct PostgresMigrationTests {
+/// The PostgreSQL schema at start: replicas starting together, indexes added later, writers in
+/// flight, and a directory of another key. One at a time: every start takes the same advisory
+/// lock, so one test's held-back start would hold back another's.
+@Suite(.enabled(if: PostgresTestServer.isRequired), .serialized) struct PostgresMigrationTests {
     @Test func replicasStartingTogetherAllFindOneSchema() async throws {
         let url = try PostgresTestServer.freshSchema()
         let opened = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -77,6 +80,57 @@ import Testing
             #expect(after.indexes.contains("lockouts_by_window"))
             #expect(after.version == String(PostgresMigrations.currentVersion))
         }
+    }
+
+    @Test func aStartDoesNotWaitForLockoutWritersInFlight() async throws {
+        let url = try PostgresTestServer.freshSchema()
+        let store = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: Logger(label: "test"))
+        let elapsed = try await store.whileRunning { try await timedStart(url, whileAWriterHoldsLockoutsOf: store) }
+        #expect(try #require(elapsed, "the start waited for the writer") < .seconds(1))
+    }
+
+    @Test func aStartThatCannotHaveAnIndexsLockGoesOnWithoutItAndTheNextAddsIt() async throws {
+        let url = try PostgresTestServer.freshSchema()
+        let logger = Logger(label: "test")
+        let store = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
+        try await store.whileRunning {
+            _ = try await store.client.query("DROP INDEX lockouts_by_window", logger: logger)
+            let elapsed = try await timedStart(url, whileAWriterHoldsLockoutsOf: store)
+            #expect(elapsed != nil, "the start waited for the writer")
+            #expect(try await indexes(of: store).contains("lockouts_by_window") == false)
+            _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
+            #expect(try await indexes(of: store).contains("lockouts_by_window"))
+        }
+    }
+
+    /// How long another start took while a transaction that wrote a lockout row was open (a
+    /// verification in flight), or nil when it was still waiting after 5 s.
+    private func timedStart(_ url: PostgresURL, whileAWriterHoldsLockoutsOf store: PostgresStore) async throws -> Duration? {
+        let logger = Logger(label: "test")
+        let finished = Mutex<Duration?>(nil)
+        let started = ContinuousClock.now
+        let start = Task {
+            _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
+            finished.withLock { $0 = ContinuousClock.now - started }
+        }
+        try await store.client.withTransaction(logger: logger) { connection in
+            _ = try await connection.query(
+                "INSERT INTO lockouts (lockout_key, window_start, failures, locked_until, lockouts, unforgiven) VALUES ('in-flight', 0, 1, 0, 0, 0)",
+                logger: logger)
+            // A start blocked behind this transaction would wait for ever: give up after 5 s.
+            for _ in 0..<50 where finished.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let elapsed = finished.withLock { $0 }
+        try await start.value
+        return elapsed
+    }
+
+    private func indexes(of store: PostgresStore) async throws -> Set<String> {
+        var indexes: Set<String> = []
+        for try await name in try await store.client.query(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", logger: Logger(label: "test")
+        ).decode(String.self) { indexes.insert(name) }
+        return indexes
     }
 
     @Test func aDirectoryOfAnotherPINHashKeyIsRefused() async throws {
