@@ -1730,8 +1730,10 @@ SQLite runs on a thread of its own (Debian's libsqlite3, one hop per verificatio
 verifications that queue up together (each in a savepoint, answered only after the commit), and
 checkpoints its write-ahead log from a second connection once 16 MiB of it are waiting (at 4 MiB,
 its checkpointer spent twice the CPU per verification: each checkpoint writes a page once however
-often it changed, and syncs twice); the log is cut back to 32 MiB after a spike. PostgreSQL costs
-three round trips per verification (BEGIN; one statement that marks the ciphertext used, locks the lockout rows and
+often it changed, and syncs twice). Under a steady stream of commits the log grows until the
+writer checkpoints inline at 64 MiB; a -wal file grown past that (a reader holding checkpoints
+back) is cut back to it when the log starts over. PostgreSQL costs three round trips per
+verification (BEGIN; one statement that marks the ciphertext used, locks the lockout rows and
 reads the account; COMMIT), one more when a count changes, and here its server shares the two
 cores with wrk and us. `scripts/pin-attack --release [--postgres]`: all
 10⁴ PINs for card 1234 in 3.4 s on SQLite and 9.5 s on PostgreSQL, the right one never answered

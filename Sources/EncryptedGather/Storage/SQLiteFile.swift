@@ -214,9 +214,10 @@ final class SQLiteFile: @unchecked Sendable {
     /// leaves `backgroundCheckpointPages` or more in it. Inline, every such checkpoint and its
     /// fsync would stall the verifications queued behind the commit that crossed the mark.
     ///
-    /// The log only starts over once a checkpoint has copied all of it. Should commits outpace the
-    /// checkpointer (a slow disk), at `inlineCheckpointPages` the committing connection
-    /// checkpoints inline, with little left to copy, and the log starts over. Only in WAL mode.
+    /// The log only starts over once a checkpoint has copied all of it, which a checkpoint running
+    /// beside a steady stream of commits may never do: at `inlineCheckpointPages` the committing
+    /// connection checkpoints inline, with little left to copy, and the log starts over. Only in
+    /// WAL mode.
     func checkpointInBackground() async throws {
         let connection = try await Self.openHandle(path: path)
         let handle = UnsafeHandle(pointer: connection.handle)
@@ -242,6 +243,9 @@ final class SQLiteFile: @unchecked Sendable {
         }
     }
 
+    /// Checkpoints the second connection has run to the end. Only inside `run`.
+    var backgroundCheckpoints: Int { checkpointer?.completed.load(ordering: .relaxed) ?? 0 }
+
     /// From this many pages (16 MiB) in the log, a commit asks for a background checkpoint.
     /// Every checkpoint writes each page it copies once, however often it changed since the last,
     /// and syncs twice: under `scripts/bench`'s /decrypt-gather, checkpointing at 4,000 pages
@@ -249,9 +253,11 @@ final class SQLiteFile: @unchecked Sendable {
     static let backgroundCheckpointPages: Int32 = 4000
     /// From this many pages (64 MiB), the committing connection checkpoints inline.
     static let inlineCheckpointPages: Int32 = 16000
-    /// The size the log is cut back to when it starts over: twice the background mark (4 KiB
-    /// pages), above where it usually starts over, so it is not cut and regrown every time.
-    static let logSizeLimit = 2 * Int(backgroundCheckpointPages) * 4096
+    /// The size the log is cut back to when it starts over: its size at the inline mark (a
+    /// 32-byte header, then 4 KiB pages with 24-byte frame headers). A log that commits keep
+    /// ahead of the checkpointer grows to that mark cycle after cycle: a lower limit would cut it
+    /// and regrow it every time. Beyond it, only after a spike (a reader holding checkpoints back).
+    static let logSizeLimit = 32 + Int(inlineCheckpointPages) * (4096 + 24)
 
     /// Closes the file; later operations throw. Runs even from a cancelled task (shutdown).
     func close() async {
@@ -348,6 +354,8 @@ private final class Checkpointer: @unchecked Sendable {
     private let handle: OpaquePointer
     private let thread: NIOThreadPool
     private let isRequested = Atomic(false)
+    /// Checkpoints run to the end so far (each copies what it can; the log may not start over).
+    let completed = Atomic(0)
 
     init(handle: OpaquePointer, thread: NIOThreadPool) {
         self.handle = handle
@@ -360,7 +368,9 @@ private final class Checkpointer: @unchecked Sendable {
         thread.submit { [self] state in
             isRequested.store(false, ordering: .releasing)
             guard state == .active else { return }
-            sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            if sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK {
+                completed.add(1, ordering: .relaxed)
+            }
         }
     }
 

@@ -4,6 +4,10 @@ extension LogEvent {
     /// The metadata a line shows, merged as swift-log's `StreamLogHandler` merges it: the
     /// handler's, then the provider's, then the event's, later ones winning, and an error's
     /// message and type. Every handler shows the same fields, whatever the format.
+    ///
+    /// An error passed with `error:` shows its whole description in every format. Nothing here
+    /// passes one (a library may): our errors are logged by type or as a bounded `reason`, and
+    /// any that could hold caller input must stay that way.
     func mergedMetadata(_ handlerMetadata: Logger.Metadata, provider: Logger.MetadataProvider?) -> Logger.Metadata {
         let provided = provider?.get() ?? [:]
         let explicit = metadata ?? [:]
