@@ -1,6 +1,7 @@
 import EncryptedGather
 import EncryptedGatherServer
 import Foundation
+import TestSupport
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
@@ -69,7 +70,7 @@ enum TestServer {
 
     /// A fresh empty folder, so no test writes into the repository.
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eg-server-tests-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eg-server-tests-\(TemporaryName.random())")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,5 +1,6 @@
 import EncryptedGather
 import Foundation
+import TestSupport
 
 /// Test fixtures shared by the suites.
 enum Fixture {
@@ -34,7 +35,7 @@ enum Fixture {
 
     /// A fresh empty folder under the system's temporary directory.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eg-tests-\(UUID().uuidString)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eg-tests-\(TemporaryName.random())")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
