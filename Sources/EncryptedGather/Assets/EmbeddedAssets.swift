@@ -1710,17 +1710,20 @@ encrypted-gather serve
 
 Measured with `scripts/bench-stores` (release build, LOG_LEVEL=info, `wrk -t2 -c32 -d10s`, distinct
 valid ciphertexts over 200 accounts, PostgreSQL 15 on the same 2-core machine), two runs on
-2026-12-03 in one of the machine's slow spells (see Speed below), the range:
+2026-12-03 at 17:45, after SQLite's checkpoints moved to 16 MiB of log, the range:
 
 | store | req/s | p50 | p99 |
 |---|---|---|---|
-| SQLite (embedded) | 7,681 – 8,994 | 3.2 – 3.8 ms | 9.2 – 11.2 ms |
-| PostgreSQL (loopback) | 995 – 1,662 | 19.4 – 31.3 ms | 53 – 80 ms |
+| SQLite (embedded) | 12,163 – 12,862 | 2.3 – 2.4 ms | 7.0 – 7.1 ms |
+| PostgreSQL (loopback) | 1,874 – 2,317 | 13.9 – 16.7 ms | 28 – 32 ms |
 
-In the same spell, before PostgreSQL read a verification in one statement: 1,174 and 1,114 req/s,
-a difference inside this machine's noise; with the database across a network the two round trips
-saved per verification are what count. The day before, on a faster spell: SQLite 7,442 and
-PostgreSQL 2,026 req/s.
+Earlier the same day, in one of the machine's slow spells (see Speed below): SQLite 7,681 – 8,994
+and PostgreSQL 995 – 1,662 req/s; before PostgreSQL read a verification in one statement, 1,174
+and 1,114, a difference inside this machine's noise (with the database across a network the two
+round trips saved per verification are what count). The day before: SQLite 7,442 and PostgreSQL
+2,026 req/s. An earlier version of the script wrote bodies for 12,000 req/s: faster than that,
+they ran out and the excess answered 409 (it now writes 30,000 a second and says so if any
+answer is not 2xx).
 (Before the single-transaction verification below: 1,785 and 1,893 req/s.) Each store settles a
 whole verification in one transaction (`VerificationLedger`): the PIN ciphertext marked used, the
 card's and caller's lockout records read and locked, the account looked up, the counts written.
