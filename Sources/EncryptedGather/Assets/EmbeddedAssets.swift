@@ -1926,8 +1926,9 @@ Not protected (know these before production):
 
   The same script an hour earlier, in a slow spell (the peer slowed more than this server on
   decrypt): 1.31× / 1.10× / 0.53× / 1.18×, decrypt at 8,519 req/s and p99 9.8 ms. Two hours
-  later, after checkpoints moved to 16 MiB of log, in another slow spell: 1.54× / 0.78× / 0.43× /
-  1.17×, decrypt at 10,590 req/s (the peer 24,508) and p99 8.6 ms.
+  later, after checkpoints moved to 16 MiB of log, in two more slow spells: 1.54× / 0.78× / 0.43× /
+  1.17× and 1.77× / 1.17× / 0.39× / 1.09×, decrypt at 10,590 and 9,301 req/s (the peer 24,508
+  and 23,780) with p99 8.6 and 9.6 ms.
   Earlier, with the same targets and one run each: 0.77× / 0.51× / 0.04× on 2026-12-02, and
   1.10× / 0.91× / 0.32× (decrypt p99 12.0 ms) after the first round of fixes on 2026-12-03. What changed, found with
   `perf record -g`: Swift concurrency runs on the NIO event loops (no hop to the cooperative pool
