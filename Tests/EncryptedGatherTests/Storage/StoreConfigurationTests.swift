@@ -58,27 +58,15 @@ import Testing
         let url = try PostgresTestServer.freshSchema()
         let logger = Logger(label: "test")
         let store = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
-        @Sendable func facts() async throws -> (indexes: Set<String>, version: String?) {
-            var indexes: Set<String> = []
-            for try await name in try await store.client.query(
-                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", logger: logger
-            ).decode(String.self) { indexes.insert(name) }
-            var version: String?
-            for try await value in try await store.client.query(
-                "SELECT value FROM encrypted_gather_meta WHERE key = 'schema_version'", logger: logger
-            ).decode(String.self) { version = value }
-            return (indexes, version)
-        }
         try await store.whileRunning {
-            #expect(try await facts().indexes.contains("lockouts_by_window"))
+            #expect(try await indexes(of: store).contains("lockouts_by_window"))
             // As an earlier build of the same version left it.
             _ = try await store.client.query("DROP INDEX lockouts_by_window", logger: logger)
-            #expect(try await !facts().indexes.contains("lockouts_by_window"))
+            #expect(try await !indexes(of: store).contains("lockouts_by_window"))
 
             _ = try await PostgresStore.open(url: url, hashKeyID: "k1", logger: logger)
-            let after = try await facts()
-            #expect(after.indexes.contains("lockouts_by_window"))
-            #expect(after.version == String(PostgresMigrations.currentVersion))
+            #expect(try await indexes(of: store).contains("lockouts_by_window"))
+            #expect(try await schemaVersion(of: store) == String(PostgresMigrations.currentVersion))
         }
     }
 
@@ -131,6 +119,14 @@ import Testing
             "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", logger: Logger(label: "test")
         ).decode(String.self) { indexes.insert(name) }
         return indexes
+    }
+
+    private func schemaVersion(of store: PostgresStore) async throws -> String? {
+        var version: String?
+        for try await value in try await store.client.query(
+            "SELECT value FROM encrypted_gather_meta WHERE key = 'schema_version'", logger: Logger(label: "test")
+        ).decode(String.self) { version = value }
+        return version
     }
 
     @Test func aDirectoryOfAnotherPINHashKeyIsRefused() async throws {
