@@ -87,7 +87,8 @@ public func buildApplication<Directory: AccountDirectory>(
     if let address = configuration.metricsAddress, let export {
         // Last, so it shuts down first after the webhooks' listener has drained.
         services.append(MetricsListener(
-            application: buildMetricsApplication(address: address, registry: export.registry, logger: logger), address: address))
+            application: buildMetricsApplication(
+                address: address, registry: export.registry, limits: configuration.connections, logger: logger), address: address))
     }
     let router = buildRouter(
         configuration: configuration,

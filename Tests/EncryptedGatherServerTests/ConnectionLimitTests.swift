@@ -56,6 +56,22 @@ import Glibc
         }
     }
 
+    /// The review's client: requests pipelined on a socket that never reads, so their answers
+    /// fill it and the server's writes wait. Without a time-out on that wait the connection held
+    /// its slot (and its task) for as long as the client liked.
+    @Test func aClientThatStopsTakingItsAnswersIsCutOff() async throws {
+        try await withServer { port in
+            // Each answer is the README page, about 100 KB: 200 of them are far more than the
+            // socket's buffers hold.
+            let requests = 200
+            let request = Array("GET /readme HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+            let outcome = await RawConnection.answersUntilClosed(
+                port: port, sending: Array((0..<requests).map { _ in request }.joined()), pause: 3, limit: 10)
+            #expect(outcome.closed, "still open 10 s after the client started reading")
+            #expect(outcome.answers < requests, "all \(requests) answers arrived: the server waited for the client")
+        }
+    }
+
     @Test func aPromptRequestIsStillAnswered() async throws {
         try await withServer { port in
             let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
@@ -150,6 +166,46 @@ enum RawConnection {
         }
     }
 
+    /// Sends `sending` at once on a socket with a small receive buffer, reads nothing for
+    /// `pause` seconds, then reads until the server closes: the whole answers that arrived, and
+    /// whether it closed within `limit` seconds of the reading.
+    static func answersUntilClosed(port: Int, sending: [UInt8], pause: Double, limit: Double) async -> (answers: Int, closed: Bool) {
+        await onThread {
+            let fd = connectLoopback(port: port, receiveBuffer: 4096)
+            defer { close(fd) }
+            guard fd >= 0 else { return (0, false) }
+            _ = sending.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            Thread.sleep(forTimeInterval: pause)
+            var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let started = Date()
+            var received = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while Date().timeIntervalSince(started) < limit {
+                let count = recv(fd, &buffer, buffer.count, 0)
+                if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return (wholeAnswers(in: received), true) }
+                if count > 0 { received += buffer[0..<count] }
+            }
+            return (wholeAnswers(in: received), false)
+        }
+    }
+
+    /// The answers in `bytes` that arrived whole, each a head and its `Content-Length` of body.
+    private static func wholeAnswers(in bytes: [UInt8]) -> Int {
+        let separator = Array("\r\n\r\n".utf8)
+        var answers = 0
+        var start = 0
+        while let headEnd = bytes[start...].firstRange(of: separator)?.upperBound {
+            let head = String(decoding: bytes[start..<headEnd], as: UTF8.self).lowercased()
+            guard let match = head.firstMatch(of: /content-length: *(\d+)/), let length = Int(match.output.1),
+                  headEnd + length <= bytes.count
+            else { break }
+            answers += 1
+            start = headEnd + length
+        }
+        return answers
+    }
+
     /// Sends a whole request and reads the answer until the server closes.
     static func exchange(port: Int, sending: [UInt8]) async -> String {
         await onThread {
@@ -167,8 +223,12 @@ enum RawConnection {
         }
     }
 
-    private static func connectLoopback(port: Int) -> Int32 {
+    private static func connectLoopback(port: Int, receiveBuffer: Int32? = nil) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            // Before connecting, so the window offered to the server is small from the start.
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

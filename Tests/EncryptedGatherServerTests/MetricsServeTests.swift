@@ -46,6 +46,32 @@ import Testing
         #expect(await server.exitStatus() == 0)
     }
 
+    /// Held-open connections to the metrics listener would otherwise use up the descriptors the
+    /// webhooks need: it keeps the idle time-out and serves at most 16 connections at once.
+    @Test func theMetricsListenerCapsItsConnectionsAndClosesIdleOnes() async throws {
+        let folder = TestServer.temporaryDirectory()
+        var environment = Self.environment(in: folder)
+        environment["IDLE_TIMEOUT"] = "2"
+        let server = try ChildProcess(["serve", "--port", "0", "--metrics-address", "127.0.0.1:0"], environment: environment, in: folder)
+        defer { server.stop() }
+        #expect(try await server.waitFor("metrics listening"))
+        let metricsPort = try #require(server.output.firstMatch(of: /metrics=http:\/\/127\.0\.0\.1:(\d+)\/metrics/).map { Int($0.output.1)! })
+        var idle: [Int32] = []
+        for _ in 0..<16 { idle.append(await RawConnection.open(port: metricsPort)) }
+        // Time for the listener to accept them all before the next arrives.
+        try await Task.sleep(for: .milliseconds(300))
+        let closes = idle.map { fd in Task { await RawConnection.closedAt(fd, limit: 8) } }
+        let answer = await RawConnection.exchange(
+            port: metricsPort, sending: Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+        let answered = ContinuousClock.now
+        #expect(answer.hasPrefix("HTTP/1.1 200"))
+        var closed: [ContinuousClock.Instant] = []
+        for close in closes { if let instant = await close.value { closed.append(instant) } }
+        #expect(closed.count == 16, "idle connections still open after 8 s")
+        // Served only once an idle connection had been closed by the idle time-out.
+        if let first = closed.min() { #expect(answered >= first, "answered \(first - answered) before the first idle connection closed") }
+    }
+
     @Test func withoutMetricsAddressThereIsNoMetricsListenerAndATakenMetricsPortStopsStartUp() async throws {
         let folder = TestServer.temporaryDirectory()
         let server = try ChildProcess(["serve", "--port", "0"], environment: Self.environment(in: folder), in: folder)

@@ -91,6 +91,26 @@ import Testing
         #expect(try loaded.reload().contains("sealing to \(stranger.keyID)"))
     }
 
+    @Test func aProcessThatAlsoOpensRefusesToStartSealingToAKeyItDoesNotHold() throws {
+        let folder = try Fixture.temporaryDirectory()
+        let keys = folder.appendingPathComponent("keys").path
+        _ = try SealingKeyFiles.write(key, to: keys)
+        let publicPath = folder.appendingPathComponent("current.pub.pem").path
+        let stranger = SealingPrivateKey.generate()
+        try stranger.publicKey.pemRepresentation.write(toFile: publicPath, atomically: true, encoding: .utf8)
+        let configuration = CipherConfiguration(mode: .sealed, sealingPublicKeyPath: publicPath, sealingKeysDirectory: keys)
+        #expect {
+            try CipherKeys(configuration, role: .all)
+        } throws: { error in
+            let line = "\(error)"
+            return line.contains(stranger.keyID) && line.contains("SEALING_KEYS_DIR") && !line.contains("\n")
+        }
+        // A gather host holds no private key: its public key is not checked against one.
+        #expect(try CipherKeys(configuration, role: .gather).publicKeySource?.current.keyID == stranger.keyID)
+        _ = try SealingKeyFiles.write(stranger, to: keys)
+        #expect(try CipherKeys(configuration, role: .all).publicKeySource?.current.keyID == stranger.keyID)
+    }
+
     @Test func aKeyFileThatIsALinkOrOpenToOthersIsRefused() throws {
         let folder = try Fixture.temporaryDirectory()
         let keys = folder.appendingPathComponent("keys").path

@@ -1470,7 +1470,7 @@ Every setting is an environment variable and the same name as a kebab-case flag
 | `TWILIO_ACCOUNT_SID` | with `TWILIO_AUTH_TOKEN`, HTTP Basic credentials to download recordings | none (downloads fail, jobs kept) |
 | `TWILIO_API_KEY_SID`, `TWILIO_API_KEY_SECRET` | an API key instead of the account SID and auth token | none |
 | `TWILIO_API_BASE_URL` | Twilio's REST API; only `RecordingUrl`s below it are downloaded | `https://api.twilio.com` |
-| `IDLE_TIMEOUT`, `READ_TIMEOUT` | seconds a connection may idle; seconds a request may take to arrive after its head | `20`, `10` |
+| `IDLE_TIMEOUT`, `READ_TIMEOUT` | seconds a connection may idle (or leave its answers untaken); seconds a request may take to arrive after its head | `20`, `10` |
 | `MAX_CONNECTIONS` | connections served at once (more wait in the listen backlog) | `1000` |
 | `RECORDING_MAX_BYTES`, `RECORDING_MAX_DOWNLOADS` | the largest recording downloaded; downloads at once | 2 GiB, `4` |
 | `RECORDING_LEASE` | PostgreSQL only: seconds an instance holds a recording job between renewals (1–3600); a dead instance's job is taken by another after this | `60` |
@@ -1536,8 +1536,10 @@ Off by default. With `METRICS_ADDRESS` (or `--metrics-address`) set, `serve` ope
 listener that answers `GET /metrics` in the Prometheus text format
 (`Content-Type: text/plain; version=0.0.4; charset=utf-8`) and nothing else; the webhook port never
 serves `/metrics`. It is unauthenticated, so it binds loopback unless you name a host, and a host
-other than loopback logs a warning at start. It stops with the server, after the webhooks have
-drained.
+other than loopback logs a warning at start. It keeps the webhooks' `IDLE_TIMEOUT` and
+`READ_TIMEOUT` and holds at most 16 connections at once (more wait in the listen backlog), so
+connections held open there cannot use up the descriptors the webhooks need. It stops with the
+server, after the webhooks have drained.
 
 ```
 METRICS_ADDRESS=9464 encrypted-gather serve …      # http://127.0.0.1:9464/metrics
@@ -1860,7 +1862,9 @@ Protected:
   only from the signed POST body, never from a query.
 * **Idle and slow clients are cut off.** A connection with no request in progress closes after
   `IDLE_TIMEOUT` (20 s); a request whose body is still arriving `READ_TIMEOUT` (10 s) after its head
-  is cut off (slow loris); at most `MAX_CONNECTIONS` (1000) are served at once, the rest wait in the
+  is cut off (slow loris), and so is a client that stops taking its answers (one that pipelines
+  requests and never reads) once they have filled the socket for `IDLE_TIMEOUT`; at most
+  `MAX_CONNECTIONS` (1000) are served at once, the rest wait in the
   listen backlog. Webhook bodies over 16 KB are refused before their signature is checked. Measured
   with `scripts/measure-connections 2000` (debug build): 2,000 idle connections cost 28 MiB
   (48.9 → 77.0 MiB), all 2,000 were closed by the idle time-out, and slow-loris clients trickling a

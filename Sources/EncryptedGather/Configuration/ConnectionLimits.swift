@@ -1,7 +1,8 @@
 /// How the server bounds what a client can hold: Twilio opens a connection, sends a 2 KB request
 /// and reads the answer within 15 s, so anything that lingers far longer is not Twilio.
 public struct ConnectionLimits: Sendable, Equatable {
-    /// Seconds a connection may stay open without a request in progress (`IDLE_TIMEOUT`, default 20).
+    /// Seconds a connection may stay open without a request in progress, or with answers its
+    /// client does not take (`IDLE_TIMEOUT`, default 20).
     public var idleTimeoutSeconds: Int
     /// Seconds a request may take to arrive once its head has (`READ_TIMEOUT`, default 10).
     public var readTimeoutSeconds: Int

@@ -215,7 +215,10 @@ public actor RecordingPipeline {
                 let bytes = try await Self.decrypt(encrypted, to: output, details: job.encryptionDetails, keyRing: keyRing)
                 unlink(encrypted)
                 do {
-                    try await jobs.complete(job.recordingSid)
+                    // Done even when shutdown cancelled this task meanwhile (the decryption does
+                    // not stop for it): a store may refuse a cancelled task's work, and the job
+                    // would then be fetched and decrypted again at the next start.
+                    try await Task { [jobs] in try await jobs.complete(recordingSid) }.value
                 } catch {
                     logger.error("cannot mark the recording job done", metadata: ["RecordingSid": .string(job.recordingSid), "error": .string("\(error)")])
                 }

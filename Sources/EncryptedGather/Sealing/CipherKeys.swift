@@ -36,6 +36,11 @@ public struct CipherKeys: Sendable {
                 aesSecrets: (ciphers.aesSecret.map { [$0] } ?? []) + ciphers.previousAESSecrets, keyRing: keyRing,
                 timeToLive: Int64(ciphers.timeToLiveSeconds))
         }
+        // As on reload: a process that also opens (role `all`) must not seal what it cannot open,
+        // or every caller would hear "not found" with nothing in the log to say why.
+        if let publicKeySource, let keyRing, !keyRing.keyIDs.contains(publicKeySource.current.keyID) {
+            throw .other("SEALING_PUBLIC_KEY names key \(publicKeySource.current.keyID), which SEALING_KEYS_DIR does not hold: this process could not open what it seals")
+        }
         self.sealer = sealer
         self.opener = opener
         self.publicKeySource = publicKeySource

@@ -5,10 +5,14 @@ import Logging
 import NIOCore
 
 extension ConnectionLimits {
-    /// HTTP/1 with the idle time-out, and the read time-out of each request.
+    /// HTTP/1 with the idle time-out, the read time-out of each request, and the idle time-out
+    /// again for a client that stops taking its answers.
     var server: HTTPServerBuilder {
         .http1(configuration: .init(
-            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: .seconds(Int64(readTimeoutSeconds)))],
+            additionalChannelHandlers: [
+                RequestReadTimeoutHandler(timeout: .seconds(Int64(readTimeoutSeconds))),
+                UntakenAnswerTimeoutHandler(timeout: .seconds(Int64(idleTimeoutSeconds))),
+            ],
             idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
     }
 
