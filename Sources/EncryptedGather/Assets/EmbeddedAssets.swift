@@ -1194,6 +1194,7 @@ Public/                   static files served at /
 Simulator/                the dev-only softphone page (/simulator with --dev)
 scripts/test              the one test command (.ci/run calls it)
 scripts/postgres-test-server  a throwaway PostgreSQL for the tests; prints its URL
+Benchmarks/Ceiling/       no-work servers (SwiftNIO, Hummingbird) for scripts/bench-ceiling
 ```
 
 ## Quick start
@@ -1950,6 +1951,27 @@ Not protected (know these before production):
   own: about 14 KB written per verification, log frames and checkpoints; 1 KiB pages halved the
   bytes and were measured slower). The Node peer keeps no lockout, no
   used ciphertexts and writes no access log, and runs on one core while wrk has the other.
+
+* **The ceiling.** `scripts/bench-ceiling [--peer URL] [--runs 3]` measures, the same way, GETs that
+  do no work: nginx (`return 200`, installed if missing), a bare SwiftNIO HTTP/1 server and a
+  Hummingbird 2 application with one route and no middleware (both in `Benchmarks/Ceiling/`, a
+  package of their own at the versions this server builds with), this server's `/healthz`, and the
+  peer's. Run right after `scripts/bench` on 2026-12-03 (19:42 and 19:49, a deep slow spell):
+
+  | server, GET without work | req/s (median of 3) | × the peer's no-work 404 | × the peer's getPin (4,768 in the scripts/bench run) |
+  |---|---|---|---|
+  | nginx | 56,551 | 6.51 | 11.9 |
+  | bare SwiftNIO | 42,337 | 4.87 | 8.9 |
+  | Hummingbird 2, one route | 23,085 | 2.66 | 4.84 |
+  | this server's `/healthz` | 17,897 | 2.06 | 3.75 |
+  | the Node peer (404) | 8,689 | 1.00 | 1.82 |
+
+  In that `scripts/bench` run, at info: getPin 9,405 req/s against the peer's 4,768 (1.97×),
+  getLast4CC 1.83×, decrypt 5,630 against 6,686 (0.84×, p99 14.9 ms), healthz 2.16×. A
+  Hummingbird route that does nothing answers less than five times the peer's getPin on this
+  machine, so a Hummingbird server doing getPin's work cannot. Between a bare SwiftNIO server and
+  a Hummingbird route that does nothing, 45 % of the answers are lost (its router and its async
+  request and response handling), before any of this server's code runs.
 
 * `swift build`, `swift test` (or `scripts/test` to install what is missing first; it ends with
   `scripts/browser-test`, the softphone in headless Chromium).
