@@ -58,8 +58,9 @@ import Testing
         let metricsPort = try #require(server.output.firstMatch(of: /metrics=http:\/\/127\.0\.0\.1:(\d+)\/metrics/).map { Int($0.output.1)! })
         var idle: [Int32] = []
         for _ in 0..<16 { idle.append(await RawConnection.open(port: metricsPort)) }
-        // Time for the listener to accept them all before the next arrives.
-        try await Task.sleep(for: .milliseconds(300))
+        // Time for the listener to accept them all before the next arrives (NIO accepts a few
+        // at a wake-up), and still well before the idle time-out.
+        try await Task.sleep(for: .seconds(1))
         let closes = idle.map { fd in Task { await RawConnection.closedAt(fd, limit: 8) } }
         let answer = await RawConnection.exchange(
             port: metricsPort, sending: Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))

@@ -1538,7 +1538,7 @@ listener that answers `GET /metrics` in the Prometheus text format
 (`Content-Type: text/plain; version=0.0.4; charset=utf-8`) and nothing else; the webhook port never
 serves `/metrics`. It is unauthenticated, so it binds loopback unless you name a host, and a host
 other than loopback logs a warning at start. It keeps the webhooks' `IDLE_TIMEOUT` and
-`READ_TIMEOUT` and holds at most 16 connections at once (more wait in the listen backlog), so
+`READ_TIMEOUT` and holds about 16 connections at once (more wait in the listen backlog), so
 connections held open there cannot use up the descriptors the webhooks need. It stops with the
 server, after the webhooks have drained.
 
@@ -1864,7 +1864,8 @@ Protected:
 * **Idle and slow clients are cut off.** A connection with no request in progress closes after
   `IDLE_TIMEOUT` (20 s); a request whose body is still arriving `READ_TIMEOUT` (10 s) after its head
   is cut off (slow loris), and so is a client that stops taking its answers (one that pipelines
-  requests and never reads) once they have filled the socket for `IDLE_TIMEOUT`; at most
+  requests and never reads) once they have filled the socket for `IDLE_TIMEOUT` (a client reading
+  a large answer such as `/readme` at under about 1.6 KB/s is cut off too); at most
   `MAX_CONNECTIONS` (1000) are served at once, the rest wait in the
   listen backlog. Webhook bodies over 16 KB are refused before their signature is checked. Measured
   with `scripts/measure-connections 2000` (debug build): 2,000 idle connections cost 28 MiB
@@ -1955,7 +1956,7 @@ Not protected (know these before production):
 * **The ceiling.** `scripts/bench-ceiling [--peer URL] [--runs 3]` measures, the same way, GETs that
   do no work: nginx (`return 200`, installed if missing), a bare SwiftNIO HTTP/1 server and a
   Hummingbird 2 application with one route and no middleware (both in `Benchmarks/Ceiling/`, a
-  package of their own at the versions this server builds with), this server's `/healthz`, and the
+  package of their own pinned to this server's Hummingbird and SwiftNIO), this server's `/healthz`, and the
   peer's. Run right after `scripts/bench` on 2026-12-03 (19:42 and 19:49, a deep slow spell):
 
   | server, GET without work | req/s (median of 3) | × the peer's no-work 404 | × the peer's getPin (4,768 in the scripts/bench run) |
@@ -1970,8 +1971,9 @@ Not protected (know these before production):
   getLast4CC 1.83×, decrypt 5,630 against 6,686 (0.84×, p99 14.9 ms), healthz 2.16×. A
   Hummingbird route that does nothing answers less than five times the peer's getPin on this
   machine, so a Hummingbird server doing getPin's work cannot. Between a bare SwiftNIO server and
-  a Hummingbird route that does nothing, 45 % of the answers are lost (its router and its async
-  request and response handling), before any of this server's code runs.
+  a Hummingbird route that does nothing, 45 % of the answers are lost before any of this server's
+  code runs (measured, not profiled: its router and its async request and response handling lie
+  between the two).
 
 * `swift build`, `swift test` (or `scripts/test` to install what is missing first; it ends with
   `scripts/browser-test`, the softphone in headless Chromium).

@@ -257,8 +257,9 @@ public actor RecordingPipeline {
                            "retry_in": .string("\(delay)"), "error": .string(failure.description)])
             do { try await Task.sleep(for: delay) } catch { break }
         }
-        // Cancelled: another instance may take the job at once rather than after the lease.
-        try? await jobs.release(recordingSid)
+        // Cancelled: another instance may take the job at once rather than after the lease. As
+        // for `complete`, outside this (cancelled) task, which a store may refuse to work for.
+        try? await Task { [jobs] in try await jobs.release(recordingSid) }.value
     }
 
     /// Downloads and decryptions run at most `maximumDownloads` at a time: each holds a socket,

@@ -7,6 +7,11 @@ import NIOHTTPTypes
 /// wait on its write for ever, holding one of `MAX_CONNECTIONS`: Hummingbird's idle time-out does
 /// not run while an answer is being written, and the read time-out ends when the request has
 /// arrived. A client pipelining requests it never reads the answers to is one such client.
+///
+/// The channel is writable again only once NIO's buffer has drained below its low-water mark
+/// (32 KiB), so a client that does read, but less than that in `timeout` (about 1.6 KB/s at the
+/// default 20 s), is cut off too, in a large answer (the README page): no webhook answer is
+/// large enough to fill the socket.
 final class UntakenAnswerTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
