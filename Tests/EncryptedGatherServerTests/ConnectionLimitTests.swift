@@ -84,18 +84,13 @@ import Glibc
     /// (`ApplicationConfiguration.with(address:)` does not carry it over).
     @Test func connectionsOverTheCapWaitUntilOthersClose() async throws {
         try await ServeProcess.withDevServer(environment: ["MAX_CONNECTIONS": "2", "IDLE_TIMEOUT": "2"]) { port in
-            let idle = [await RawConnection.open(port: port), await RawConnection.open(port: port)]
-            // Time for the server to accept both before the third arrives, even on a loaded
-            // machine (300 ms once was not), and still well before the idle time-out.
-            try await Task.sleep(for: .seconds(1))
-            async let closes = [RawConnection.closedAt(idle[0], limit: 8), RawConnection.closedAt(idle[1], limit: 8)]
-            let answer = await RawConnection.exchange(port: port, sending: Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
-            let answered = ContinuousClock.now
-            #expect(answer.hasPrefix("HTTP/1.1 200"))
-            let closed = await closes.compactMap { $0 }
-            #expect(closed.count == 2)
+            let outcome = try await RawConnection.answerBehindIdleConnections(port: port, count: 2, path: "/healthz")
+            #expect(outcome.answer.hasPrefix("HTTP/1.1 200"))
+            #expect(outcome.closed.count == 2)
             // Served only once an idle connection had been closed by the idle time-out.
-            if let first = closed.min() { #expect(answered >= first, "answered \(first - answered) before the first idle connection closed") }
+            if let first = outcome.closed.min() {
+                #expect(outcome.answered >= first, "answered \(first - outcome.answered) before the first idle connection closed")
+            }
         }
     }
 
@@ -165,6 +160,24 @@ enum RawConnection {
             }
             return nil
         }
+    }
+
+    /// Opens `count` connections that send nothing, waits a second for the server to accept them
+    /// (NIO accepts a few at a wake-up; 300 ms once was too little on a loaded machine), then
+    /// GETs `path` on one more: the answer, when it came, and when each idle one was closed
+    /// (within 8 s).
+    static func answerBehindIdleConnections(
+        port: Int, count: Int, path: String
+    ) async throws -> (answer: String, answered: ContinuousClock.Instant, closed: [ContinuousClock.Instant]) {
+        var idle: [Int32] = []
+        for _ in 0..<count { idle.append(await open(port: port)) }
+        try await Task.sleep(for: .seconds(1))
+        let closes = idle.map { fd in Task { await closedAt(fd, limit: 8) } }
+        let answer = await exchange(port: port, sending: Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+        let answered = ContinuousClock.now
+        var closed: [ContinuousClock.Instant] = []
+        for close in closes { if let instant = await close.value { closed.append(instant) } }
+        return (answer, answered, closed)
     }
 
     /// Sends `sending` at once on a socket with a small receive buffer, reads nothing for

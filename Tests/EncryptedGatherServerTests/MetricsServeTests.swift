@@ -56,21 +56,13 @@ import Testing
         defer { server.stop() }
         #expect(try await server.waitFor("metrics listening"))
         let metricsPort = try #require(server.output.firstMatch(of: /metrics=http:\/\/127\.0\.0\.1:(\d+)\/metrics/).map { Int($0.output.1)! })
-        var idle: [Int32] = []
-        for _ in 0..<16 { idle.append(await RawConnection.open(port: metricsPort)) }
-        // Time for the listener to accept them all before the next arrives (NIO accepts a few
-        // at a wake-up), and still well before the idle time-out.
-        try await Task.sleep(for: .seconds(1))
-        let closes = idle.map { fd in Task { await RawConnection.closedAt(fd, limit: 8) } }
-        let answer = await RawConnection.exchange(
-            port: metricsPort, sending: Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
-        let answered = ContinuousClock.now
-        #expect(answer.hasPrefix("HTTP/1.1 200"))
-        var closed: [ContinuousClock.Instant] = []
-        for close in closes { if let instant = await close.value { closed.append(instant) } }
-        #expect(closed.count == 16, "idle connections still open after 8 s")
+        let outcome = try await RawConnection.answerBehindIdleConnections(port: metricsPort, count: 16, path: "/metrics")
+        #expect(outcome.answer.hasPrefix("HTTP/1.1 200"))
+        #expect(outcome.closed.count == 16, "idle connections still open after 8 s")
         // Served only once an idle connection had been closed by the idle time-out.
-        if let first = closed.min() { #expect(answered >= first, "answered \(first - answered) before the first idle connection closed") }
+        if let first = outcome.closed.min() {
+            #expect(outcome.answered >= first, "answered \(first - outcome.answered) before the first idle connection closed")
+        }
     }
 
     @Test func withoutMetricsAddressThereIsNoMetricsListenerAndATakenMetricsPortStopsStartUp() async throws {

@@ -216,9 +216,9 @@ public actor RecordingPipeline {
                 unlink(encrypted)
                 do {
                     // Done even when shutdown cancelled this task meanwhile (the decryption does
-                    // not stop for it): a store may refuse a cancelled task's work, and the job
-                    // would then be fetched and decrypted again at the next start.
-                    try await Task { [jobs] in try await jobs.complete(recordingSid) }.value
+                    // not stop for it), or the job would be fetched and decrypted again at the
+                    // next start.
+                    try await Self.despiteCancellation { [jobs] in try await jobs.complete(recordingSid) }
                 } catch {
                     logger.error("cannot mark the recording job done", metadata: ["RecordingSid": .string(job.recordingSid), "error": .string("\(error)")])
                 }
@@ -257,9 +257,15 @@ public actor RecordingPipeline {
                            "retry_in": .string("\(delay)"), "error": .string(failure.description)])
             do { try await Task.sleep(for: delay) } catch { break }
         }
-        // Cancelled: another instance may take the job at once rather than after the lease. As
-        // for `complete`, outside this (cancelled) task, which a store may refuse to work for.
-        try? await Task { [jobs] in try await jobs.release(recordingSid) }.value
+        // Cancelled: another instance may take the job at once rather than after the lease.
+        try? await Self.despiteCancellation { [jobs] in try await jobs.release(recordingSid) }
+    }
+
+    /// Runs `change` to the job store outside the calling task, so a cancelled worker (shutdown)
+    /// still records what happened: a store may refuse a cancelled task's work (the journal's
+    /// thread pool does).
+    private static func despiteCancellation(_ change: @escaping @Sendable () async throws -> Void) async throws {
+        try await Task { try await change() }.value
     }
 
     /// Downloads and decryptions run at most `maximumDownloads` at a time: each holds a socket,

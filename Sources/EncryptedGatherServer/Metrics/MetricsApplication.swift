@@ -11,7 +11,8 @@ import Prometheus
 /// and the store need.
 ///
 /// - Parameters:
-///   - limits: the server's time-outs; connections are capped at `maximumConnections`.
+///   - limits: the server's time-outs (its `maximumConnections` is for the webhooks; this
+///     listener holds `metricsConnections`).
 ///   - onServerRunning: told the port bound (tests bind port 0).
 public func buildMetricsApplication(
     address: MetricsAddress, registry: PrometheusCollectorRegistry, limits: ConnectionLimits = ConnectionLimits(), logger: Logger,
